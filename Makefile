@@ -1,0 +1,37 @@
+# guidepress: the two set-up commands are `make build` and `make test` (see README.md).
+# Both install whatever is missing first (scripts/setup.sh), so they work on a fresh machine.
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+GP := $(VENV)/bin/guidepress
+LANGS := fr de es it pt nl pl ro el cs hu bg hr sv da fi zh
+
+.PHONY: setup setup-browser build test serve catalogs clean
+
+setup:
+	@VENV=$(VENV) bash scripts/setup.sh
+
+setup-browser:
+	@VENV=$(VENV) bash scripts/setup.sh --browser
+
+## build the whole site (and PDFs, once available) into site/
+build: setup
+	$(GP) build
+
+## run the whole test suite
+test: setup-browser
+	$(PY) -m pytest
+
+## live preview; `make serve LANG=fr` previews one language plus the source
+serve: setup
+	$(GP) serve $(if $(LANG),--lang $(LANG))
+
+## refresh the interface catalogs: extract strings into locales/messages.pot, update every .po
+catalogs: setup
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
+	  --project=guidepress --copyright-holder="guidepress contributors" \
+	  --msgid-bugs-address="translators@example.org" -o locales/messages.pot .
+	$(VENV)/bin/pybabel update -D messages -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf site .pytest_cache

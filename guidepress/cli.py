@@ -1,0 +1,180 @@
+"""``guidepress``: the one command line of the project.
+
+    guidepress build [--lang fr ...]      build the site (and the PDFs, once available)
+    guidepress serve [--lang fr]          live preview; --lang previews one language plus the source
+    guidepress new guide SLUG             scaffold a guide
+    guidepress new translation SLUG LANG  start translating a guide into LANG
+    guidepress new site LANG              start translating the site pages into LANG
+    guidepress mark-current PATH...       record that translations match the current source
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from . import __version__
+from .errors import ContentError, display_path
+from .scaffold import ScaffoldError, mark_current, new_guide, new_site_translation, new_translation
+
+from .plugin.plugin import LANGUAGES_ENV
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(format="%(levelname)-7s -  %(message)s")
+    level = logging.DEBUG if verbose else logging.INFO
+    for name in ("mkdocs", "guidepress"):
+        logging.getLogger(name).setLevel(level)
+    if not logging.getLogger("mkdocs").handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logging.getLogger("mkdocs").addHandler(handler)
+        logging.getLogger("mkdocs").propagate = False
+
+
+def _load(config_file: str, **overrides):
+    config = load_config(config_file=config_file, **overrides)
+    return config
+
+
+def project_from_config(config_file: str):
+    """The validated :class:`~guidepress.project.Project` of ``mkdocs.yml``, without building."""
+    config = _load(config_file)
+    plugin = config.plugins["guidepress"]
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin.on_config(config)
+    return config, plugin.project
+
+
+def _set_languages(langs: list[str] | None) -> None:
+    if langs:
+        os.environ[LANGUAGES_ENV] = ",".join(langs)
+    else:
+        os.environ.pop(LANGUAGES_ENV, None)
+
+
+def cmd_build(args) -> int:
+    from mkdocs.commands.build import build
+
+    _set_languages(args.lang)
+    overrides = {"site_dir": args.site_dir} if args.site_dir else {}
+    config = _load(args.config_file, **overrides)
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from mkdocs.commands.serve import serve
+
+    _set_languages(args.lang)
+    serve(config_file=args.config_file, dev_addr=args.dev_addr, livereload=True, open_in_browser=False)
+    return 0
+
+
+def cmd_new(args) -> int:
+    config, project = project_from_config(args.config_file)
+    if args.kind == "guide":
+        created = new_guide(project, args.slug, args.title)
+    elif args.kind == "translation":
+        created = new_translation(project, args.slug, args.lang)
+    else:
+        created = new_site_translation(project, Path(config.docs_dir), args.lang)
+    for path in created:
+        print(f"created {display_path(path, project.root)}")
+    if not created:
+        print("nothing to create: every page already exists")
+    return 0
+
+
+def _source_of(path: Path, project, docs_dir: Path) -> Path:
+    """The source-language page a translated page was made from."""
+    path = path.resolve()
+    for base in (project.guides_dir, docs_dir.resolve()):
+        try:
+            rel = path.relative_to(base)
+        except ValueError:
+            continue
+        parts = list(rel.parts)
+        i = 1 if base == project.guides_dir else 0  # guides/<slug>/<lang>/..., docs/<lang>/...
+        if len(parts) > i + 1 and parts[i] in project.languages and parts[i] != project.default_lang:
+            parts[i] = project.default_lang
+            source = base.joinpath(*parts)
+            if source.is_file():
+                return source
+            raise ScaffoldError(f"{display_path(path, project.root)}: there is no source page "
+                                f"{display_path(source, project.root)} to compare with")
+    raise ScaffoldError(f"{path}: not a translated page (expected guides/<guide>/<lang>/<page>.md or docs/<lang>/<page>.md)")
+
+
+def cmd_mark_current(args) -> int:
+    config, project = project_from_config(args.config_file)
+    docs_dir = Path(config.docs_dir)
+    paths = []
+    for p in args.paths:
+        p = Path(p)
+        paths.extend(sorted(p.rglob("*.md")) if p.is_dir() else [p])
+    for path in paths:
+        source = _source_of(path, project, docs_dir)
+        digest = mark_current(path, source)
+        print(f"{display_path(path, project.root)}: now matches {display_path(source, project.root)} ({digest})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guidepress", description="Publish patient guides in many languages.")
+    parser.add_argument("--version", action="version", version=f"guidepress {__version__}")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="build the site into site/")
+    p.add_argument("--lang", action="append", metavar="LANG", help="build only this language (and the source); repeatable")
+    p.add_argument("-d", "--site-dir", help="where to write the site (default: site_dir of mkdocs.yml)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="live preview on http://127.0.0.1:8000/")
+    p.add_argument("--lang", action="append", metavar="LANG", help="preview only this language (and the source)")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("new", help="scaffold a guide or a translation")
+    kinds = p.add_subparsers(dest="kind", required=True, metavar="KIND")
+    k = kinds.add_parser("guide", help="a new guide: guides/SLUG/ with guide.yml and a first page")
+    k.add_argument("slug")
+    k.add_argument("--title", help="the guide's title in the source language")
+    k = kinds.add_parser("translation", help="start translating guide SLUG into LANG")
+    k.add_argument("slug")
+    k.add_argument("lang")
+    k = kinds.add_parser("site", help="start translating the site pages (docs/) into LANG")
+    k.add_argument("lang")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("mark-current", help="record that translated pages now match their source")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="translated pages or folders of them")
+    p.set_defaults(func=cmd_mark_current)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    try:
+        return args.func(args)
+    except (ContentError, ScaffoldError) as exc:
+        print(f"guidepress: {exc}", file=sys.stderr)
+        return 1
+    except (PluginError, ConfigurationError, Abort) as exc:
+        print(f"guidepress: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+from .plugin import GuidesPlugin
+
+__all__ = ["GuidesPlugin"]

@@ -1,0 +1,65 @@
+"""What templates receive about guides: plain dicts with every string already localised
+(dates formatted by Babel, roles translated through the gettext catalogs)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from ..manifest import Guide
+from ..project import PageInfo, Project
+from ..roles import ROLES
+
+
+def guide_url(project: Project, guide: Guide, lang: str, page: str, prefix: str) -> str:
+    """Site-root-relative URL of a guide page (directory URLs)."""
+    stem = page[:-3]
+    base = "" if lang == project.default_lang else f"{lang}/"
+    return f"{base}{prefix}/{guide.slug}/{stem}/"
+
+
+def _by_role(people, gettext) -> list[dict]:
+    groups: "OrderedDict[str, list]" = OrderedDict()
+    for role in ROLES:
+        for person in people:
+            if person.role == role:
+                groups.setdefault(role, []).append(person)
+    return [{"role": role, "label": gettext(ROLES[role]), "people": members} for role, members in groups.items()]
+
+
+def guide_context(project: Project, guide: Guide, lang: str, gettext, prefix: str) -> dict:
+    info = project.language_info[lang]
+    d = project.default_lang
+    return {
+        "slug": guide.slug,
+        "title": guide.text("title", lang, d),
+        "summary": guide.text("summary", lang, d),
+        "status": guide.status,
+        "version": guide.version,
+        "published": info.format_date(guide.published),
+        "last_reviewed": info.format_date(guide.last_reviewed),
+        "last_reviewed_iso": guide.last_reviewed.isoformat(),
+        "next_review": info.format_date(guide.next_review),
+        "next_review_iso": guide.next_review.isoformat(),
+        "co_creators": _by_role(guide.co_creators, gettext),
+        "reviewers": [
+            {"name": r.name, "role": gettext(ROLES[r.role]), "affiliation": r.affiliation,
+             "date": info.format_date(r.date) if r.date else None}
+            for r in guide.reviewers
+        ],
+        "sources": guide.sources,
+        "funder": guide.funder_name,
+        "independence": guide.text("independence", lang, d),
+        "url": guide_url(project, guide, lang, guide.pages[0], prefix),
+        "languages": project.guide_languages(guide),
+        "translated": lang in project.guide_languages(guide),
+    }
+
+
+def page_context(project: Project, info: PageInfo, lang: str, gettext, prefix: str) -> dict:
+    return {
+        "guide": guide_context(project, info.guide, lang, gettext, prefix),
+        "state": info.state.value,
+        "page_number": info.guide.pages.index(info.page) + 1,
+        "page_count": len(info.guide.pages),
+        "translators": list(info.meta.translators) if info.meta else [],
+    }

@@ -1,0 +1,226 @@
+"""The guidepress MkDocs plugin: guides become pages of every language's site.
+
+Order of events (mkdocs-static-i18n runs its own handlers at priority -100 and builds each
+language in turn, calling every event again per language):
+
+* ``on_config`` (before i18n): load and validate languages and manifests, name languages from
+  CLDR, load the language's interface catalog.
+* ``on_files`` (before i18n): add each guide's pages and images where static-i18n expects them.
+* ``on_nav`` (after i18n): one "Guides" section, each guide titled in the reader's language and
+  its pages in manifest order.
+* ``on_page_context``: the guide's manifest and the page's translation state for the templates.
+* ``on_post_page``: ``<html lang>`` and ``dir`` from Babel.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .. import i18n_bridge
+from ..catalogs import translations
+from ..errors import ContentError
+from ..languages import UnknownLanguageError, language
+from ..project import IMAGES_DIR, Project, load_project
+from ..translation import State
+from .config import GuidesConfig
+
+LANGUAGES_ENV = "GUIDEPRESS_LANGUAGES"
+from .context import guide_context, page_context
+
+log = get_plugin_logger(__name__)
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
+_BODY_DIR = re.compile(r'(<body\b[^>]*?\bdir=")[^"]*(")', re.I)
+
+
+class GuidesPlugin(BasePlugin[GuidesConfig]):
+    def __init__(self):
+        self.project: Project | None = None
+        self.lang: str | None = None
+        self._sources: dict[str, tuple] = {}
+        self._translations = None
+
+    # -- configuration -------------------------------------------------------------------
+    def _i18n(self, config: MkDocsConfig):
+        i18n = config.plugins.get("i18n")
+        if i18n is None:
+            raise PluginError("guidepress needs the 'i18n' plugin (mkdocs-static-i18n) in mkdocs.yml, "
+                              "listed after 'guidepress', with docs_structure: folder")
+        if i18n.config.docs_structure != "folder":
+            raise PluginError("guidepress needs the i18n plugin's option 'docs_structure: folder'")
+        return i18n
+
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig):
+        i18n = self._i18n(config)
+        codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
+        self.lang = i18n.current_language or i18n.default_language
+        if self.project is None or not i18n.building:
+            root = Path(config.config_file_path).parent
+            try:
+                self.project = load_project(root, codes, i18n.default_language,
+                                            self.config.guides_dir, self.config.locales_dir)
+            except ContentError as exc:
+                raise PluginError("the content has problems:\n" + str(exc)) from None
+            i18n_bridge.install()
+            for lc in i18n.config.languages:
+                if lc.locale != "null":
+                    lc.name = language(lc.locale).native_name
+            _select_languages(i18n, codes)
+            for folder in (self.project.guides_dir, self.project.locales_dir):
+                if folder.is_dir() and str(folder) not in config.watch:
+                    config.watch.append(str(folder))
+        built = i18n.build_languages
+        if self.lang in built:
+            log.info(f"language {built.index(self.lang) + 1}/{len(built)}: {self.lang} "
+                     f"({self.project.language_info[self.lang].native_name})")
+        try:
+            self._translations = translations(self.project.locales_dir, self.lang, self.project.root)
+        except ContentError as exc:
+            raise PluginError(str(exc)) from None
+        return config
+
+    # -- files and navigation ------------------------------------------------------------
+    def on_files(self, files: Files, config: MkDocsConfig):
+        project = self.project
+        prefix = self.config.url_prefix
+        self._sources = {}
+        for guide in project.guides:
+            for lang in project.languages:
+                for page in guide.pages:
+                    path = guide.page_path(lang, page)
+                    if not path.is_file():
+                        continue
+                    stem = page[:-3]
+                    dest = f"{lang}/{prefix}/{guide.slug}/" + (f"{stem}/index.html" if config.use_directory_urls else f"{stem}.html")
+                    files.append(i18n_bridge.virtual_file(
+                        f"{lang}/{prefix}/{guide.slug}/pages/{page}", str(path), config.docs_dir, dest,
+                        config.use_directory_urls))
+                    self._sources[str(path)] = (guide, page)
+            images = guide.path / IMAGES_DIR
+            if images.is_dir():
+                for img in sorted(p for p in images.rglob("*") if p.is_file()):
+                    uri = f"{project.default_lang}/{prefix}/{guide.slug}/{IMAGES_DIR}/{img.relative_to(images).as_posix()}"
+                    files.append(i18n_bridge.virtual_file(uri, str(img), config.docs_dir, uri, config.use_directory_urls))
+        return files
+
+    @event_priority(-110)
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
+        gettext = self._translations.gettext
+        by_guide: dict[str, list] = {}
+        for page in nav.pages:
+            src = getattr(page.file, i18n_bridge.ATTR, None)
+            if src in self._sources:
+                guide, name = self._sources[src]
+                by_guide.setdefault(guide.slug, []).append((guide.pages.index(name), page))
+        if not by_guide:
+            return nav
+
+        def strip(items):
+            out = []
+            for item in items:
+                if isinstance(item, Section):
+                    item.children = strip(item.children)
+                    if item.children:
+                        out.append(item)
+                elif not (isinstance(item, Page) and getattr(item.file, i18n_bridge.ATTR, None) in self._sources):
+                    out.append(item)
+            return out
+
+        items = strip(list(nav.items))
+        sections = []
+        for guide in self.project.guides:
+            pages = [p for _, p in sorted(by_guide.get(guide.slug, []), key=lambda t: t[0])]
+            if pages:
+                sections.append(Section(guide.text("title", self.lang, self.project.default_lang), pages))
+        guides_section = Section(gettext("Guides"), sections)
+        home = [i for i in items if i is nav.homepage]
+        rest = [i for i in items if i not in home]
+        items = home + [guides_section] + rest
+        return _navigation(items, nav.homepage)
+
+    # -- templates -----------------------------------------------------------------------
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(self._translations, newstyle=True)
+        return env
+
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+        project, lang = self.project, self.lang
+        gettext = self._translations.gettext
+        prefix = self.config.url_prefix
+        info = project.language_info[lang]
+        src = getattr(page.file, i18n_bridge.ATTR, None)
+        gp = {
+            "lang": {"code": lang, "name": info.native_name, "name_inline": info.name_in(lang), "dir": info.direction},
+            "source_lang": {"code": project.default_lang,
+                            "name": project.language_info[project.default_lang].name_in(lang),
+                            "html_lang": project.language_info[project.default_lang].html_lang,
+                            "dir": project.language_info[project.default_lang].direction},
+            "guides": [guide_context(project, g, lang, gettext, prefix) for g in project.guides],
+            "page": None,
+            "state": State.SOURCE.value if lang == project.default_lang else State.CURRENT.value,
+        }
+        if src in self._sources:
+            guide, name = self._sources[src]
+            pinfo = project.page(guide, name, lang)
+            gp["page"] = page_context(project, pinfo, lang, gettext, prefix)
+            gp["state"] = pinfo.state.value
+        elif getattr(page.file, "locale", lang) != lang:
+            gp["state"] = State.FALLBACK.value
+        context["gp"] = gp
+        return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
+        info = self.project.language_info[self.lang]
+        output = _HTML_TAG.sub(
+            lambda m: re.sub(r'\s(lang|dir)="[^"]*"', "", m.group(0))[:-1].rstrip()
+            + f' lang="{info.html_lang}" dir="{info.direction}">', output, count=1)
+        output = _BODY_DIR.sub(lambda m: f"{m.group(1)}{info.direction}{m.group(2)}", output, count=1)
+        return output
+
+
+def _select_languages(i18n, codes: list[str]) -> None:
+    """Build only the languages named in $GUIDEPRESS_LANGUAGES (and the source), if it is set."""
+    wanted = [c.strip() for c in os.environ.get(LANGUAGES_ENV, "").split(",") if c.strip()]
+    if not wanted:
+        return
+    unknown = [c for c in wanted if c not in codes]
+    if unknown:
+        raise PluginError(f"{LANGUAGES_ENV} names unknown language(s) {', '.join(unknown)}: "
+                          f"the site's languages are {' '.join(codes)}")
+    for lc in i18n.config.languages:
+        lc.build = lc.locale == i18n.default_language or lc.locale in wanted
+
+
+def _navigation(items: list, homepage) -> Navigation:
+    """A Navigation with parents and previous/next links recomputed after reordering."""
+    pages: list[Page] = []
+
+    def walk(children, parent):
+        for item in children:
+            item.parent = parent
+            if isinstance(item, Section):
+                walk(item.children, item)
+            elif isinstance(item, Page):
+                pages.append(item)
+
+    walk(items, None)
+    for i, page in enumerate(pages):
+        page.previous_page = pages[i - 1] if i else None
+        page.next_page = pages[i + 1] if i + 1 < len(pages) else None
+    nav = Navigation(items, pages)
+    nav.homepage = homepage
+    return nav
+
+
+__all__ = ["GuidesPlugin", "UnknownLanguageError"]

@@ -1,0 +1,115 @@
+"""The project model: languages, guides and every page's translation state.
+
+The MkDocs plugin, the CLI, ``status`` and ``check`` build the same :class:`Project`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import ContentError, Finding, display_path
+from .languages import Language, UnknownLanguageError, language
+from .manifest import MANIFEST_NAME, Guide, load_guide
+from .translation import State, TranslationMeta, page_state, read_translation_meta, source_hash
+
+IMAGES_DIR = "images"
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """One page of one guide in one language."""
+
+    guide: Guide
+    page: str
+    lang: str
+    state: State
+    path: Path
+    """The file shown: the translation, or the source page for a fallback."""
+    meta: TranslationMeta | None
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.state is State.FALLBACK
+
+
+@dataclass
+class Project:
+    root: Path
+    guides_dir: Path
+    locales_dir: Path
+    languages: tuple[str, ...]
+    default_lang: str
+    guides: tuple[Guide, ...] = field(default=())
+    _pages: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def language_info(self) -> dict[str, Language]:
+        return {code: language(code) for code in self.languages}
+
+    def guide(self, slug: str) -> Guide:
+        for g in self.guides:
+            if g.slug == slug:
+                return g
+        raise KeyError(slug)
+
+    def page(self, guide: Guide, page: str, lang: str) -> PageInfo:
+        key = (guide.slug, page, lang)
+        if key not in self._pages:
+            self._pages[key] = self._page(guide, page, lang)
+        return self._pages[key]
+
+    def _page(self, guide: Guide, page: str, lang: str) -> PageInfo:
+        source = guide.page_path(self.default_lang, page)
+        if lang == self.default_lang:
+            return PageInfo(guide, page, lang, State.SOURCE, source, None)
+        path = guide.page_path(lang, page)
+        if not path.is_file():
+            return PageInfo(guide, page, lang, State.FALLBACK, source, None)
+        meta = read_translation_meta(path, display_path(path, self.root))
+        current = source_hash(source.read_text(encoding="utf-8"))
+        return PageInfo(guide, page, lang, page_state(meta, True, current, False), path, meta)
+
+    def guide_languages(self, guide: Guide) -> list[str]:
+        """Languages in which at least one page of the guide is translated (source first)."""
+        return [lang for lang in self.languages
+                if lang == self.default_lang or any(guide.page_path(lang, p).is_file() for p in guide.pages)]
+
+
+def load_project(root: Path, languages: list[str], default_lang: str,
+                 guides_dir: str = "guides", locales_dir: str = "locales") -> Project:
+    """Validate the languages and every manifest; raise :class:`ContentError` with all findings."""
+    root = root.resolve()
+    findings: list[Finding] = []
+    for code in languages:
+        try:
+            language(code)
+        except UnknownLanguageError as exc:
+            findings.append(Finding("mkdocs.yml", None, "languages", str(exc)))
+    if default_lang not in languages:
+        findings.append(Finding("mkdocs.yml", None, "languages",
+                                f"the default language '{default_lang}' is not in the list of languages"))
+    gdir = (root / guides_dir).resolve()
+    guides = []
+    if gdir.is_dir():
+        for sub in sorted(p for p in gdir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            try:
+                guide = load_guide(sub, list(languages), default_lang, root)
+            except ContentError as exc:
+                findings.extend(exc.findings)
+                continue
+            for child in sorted(sub.iterdir()):
+                if child.is_dir() and child.name != IMAGES_DIR and child.name not in languages:
+                    findings.append(Finding(display_path(child, root), None, "languages",
+                                            f"'{child.name}' is not one of the site's languages ({' '.join(languages)}): "
+                                            f"rename the folder, or add the language to the i18n plugin's languages in mkdocs.yml"))
+            guides.append(guide)
+    if findings:
+        raise ContentError(findings)
+    return Project(root=root, guides_dir=gdir, locales_dir=(root / locales_dir).resolve(),
+                   languages=tuple(languages), default_lang=default_lang, guides=tuple(guides))
+
+
+def manifest_paths(project: Project) -> list[Path]:
+    return [g.path / MANIFEST_NAME for g in project.guides]

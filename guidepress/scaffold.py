@@ -1,0 +1,144 @@
+"""``guidepress new``: scaffold a guide, or a translation of a guide or of the site pages;
+``guidepress mark-current``: record that a translation matches the current source."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .errors import display_path
+from .manifest import MANIFEST_NAME
+from .project import IMAGES_DIR, Project
+from .translation import source_hash
+from .yamlfile import split_front_matter
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+GUIDE_TEMPLATE = """\
+# Manifest of the guide "{slug}". Field reference: CONTRIBUTING.md ("The guide manifest").
+status: draft
+version: "0.1"
+published: {today}
+last_reviewed: {today}
+next_review: {next_year}
+title:
+  {lang}: {title}
+summary:
+  {lang}: One or two sentences saying who this guide is for and what it covers.
+pages:
+  - 01-introduction.md
+co_creators:
+  - name: Your name
+    role: patient-expert
+reviewers: []
+sources: []
+funder:
+  name: No external funding
+  independence:
+    {lang}: No funder had any say in what this guide says.
+"""
+
+PAGE_TEMPLATE = """\
+# {title}
+
+Write the first page here: short sentences and everyday words.
+
+## What this guide covers {{#what-this-guide-covers}}
+
+- First point
+- Second point
+"""
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def new_guide(project: Project, slug: str, title: str | None = None) -> list[Path]:
+    if not SLUG.match(slug):
+        raise ScaffoldError(f"'{slug}' is not a valid guide name: use lowercase letters, digits and hyphens, like fatigue-at-home")
+    folder = project.guides_dir / slug
+    if folder.exists():
+        raise ScaffoldError(f"{display_path(folder, project.root)} already exists: choose another name")
+    title = title or slug.replace("-", " ").capitalize()
+    today = dt.date.today()
+    src = folder / project.default_lang
+    src.mkdir(parents=True)
+    (folder / IMAGES_DIR).mkdir()
+    manifest = folder / MANIFEST_NAME
+    manifest.write_text(GUIDE_TEMPLATE.format(slug=slug, today=today, next_year=today.replace(year=today.year + 1),
+                                              lang=project.default_lang, title=title), encoding="utf-8")
+    page = src / "01-introduction.md"
+    page.write_text(PAGE_TEMPLATE.format(title=title), encoding="utf-8")
+    return [manifest, page]
+
+
+def translation_header(source_text: str) -> str:
+    return ("---\ntranslation:\n"
+            f"  source_hash: {source_hash(source_text)}\n"
+            "  status: draft\n"
+            "  translators:\n"
+            "    - name: Your name\n"
+            "  reviews: []\n---\n\n")
+
+
+def _check_lang(project: Project, lang: str) -> None:
+    if lang not in project.languages:
+        raise ScaffoldError(f"'{lang}' is not one of the site's languages ({' '.join(project.languages)}): "
+                            "add it to the i18n plugin's languages in mkdocs.yml first")
+    if lang == project.default_lang:
+        raise ScaffoldError(f"'{lang}' is the source language: there is nothing to translate into it")
+
+
+def _copy_for_translation(pairs: list[tuple[Path, Path]]) -> list[Path]:
+    created = []
+    for source, target in pairs:
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = source.read_text(encoding="utf-8")
+        _, body, _ = split_front_matter(text)
+        target.write_text(translation_header(text) + body.lstrip("\n"), encoding="utf-8")
+        created.append(target)
+    return created
+
+
+def new_translation(project: Project, slug: str, lang: str) -> list[Path]:
+    """Copy the source pages of guide ``slug`` (not yet translated) into ``guides/slug/lang/``."""
+    _check_lang(project, lang)
+    try:
+        guide = project.guide(slug)
+    except KeyError:
+        raise ScaffoldError(f"there is no guide '{slug}' (guides: {', '.join(g.slug for g in project.guides)})") from None
+    return _copy_for_translation([(guide.page_path(project.default_lang, p), guide.page_path(lang, p)) for p in guide.pages])
+
+
+def new_site_translation(project: Project, docs_dir: Path, lang: str) -> list[Path]:
+    """Copy the source language's site pages (``docs/<source>/``) into ``docs/<lang>/``."""
+    _check_lang(project, lang)
+    src = docs_dir / project.default_lang
+    return _copy_for_translation([(p, docs_dir / lang / p.relative_to(src)) for p in sorted(src.rglob("*.md"))])
+
+
+_HASH_LINE = re.compile(r"^(  source_hash:[ \t]*).*$", re.M)
+
+
+def mark_current(path: Path, source: Path) -> str:
+    """Write the current source hash into ``path``'s translation front matter; return it."""
+    text = path.read_text(encoding="utf-8")
+    new_hash = source_hash(source.read_text(encoding="utf-8"))
+    fm, body, _ = split_front_matter(text)
+    if fm is None:
+        fm, body = "", text
+    lines = fm.split("\n") if fm else []
+    if not any(line.startswith("translation:") for line in lines):
+        lines += ["translation:", f"  source_hash: {new_hash}", "  status: draft"]
+    elif _HASH_LINE.search(fm):
+        # the translation block's own source_hash (two spaces in); reviews' hashes stay as they are
+        lines = _HASH_LINE.sub(lambda m: m.group(1) + new_hash, fm, count=1).split("\n")
+    else:
+        i = next(i for i, line in enumerate(lines) if line.startswith("translation:"))
+        lines.insert(i + 1, f"  source_hash: {new_hash}")
+    path.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+    return new_hash

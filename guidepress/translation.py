@@ -1,0 +1,157 @@
+"""Translation metadata and the one place that decides a page's translation state.
+
+A translated page records in its front matter the hash of the normalised source page it was
+translated from (a content hash, not a git commit: it works inside one pull request and without
+history), its status, its translators and its reviews::
+
+    ---
+    translation:
+      source_hash: sha256:0123abcd...
+      status: draft            # draft | translated | reviewed
+      translators:
+        - name: Ana Example
+      reviews:
+        - name: Dr Example
+          role: oncologist
+          date: 2026-10-01
+          source_hash: sha256:0123abcd...
+    ---
+
+The site banners, the PDFs, ``status`` and ``check`` all call :func:`page_state`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from .errors import ContentError, Finding
+from .manifest import DateOption
+from .roles import ROLES
+from .yamlfile import YamlError, load_yaml, split_front_matter
+
+HASH_PREFIX = "sha256:"
+TRANSLATION_STATUSES = ("draft", "translated", "reviewed")
+
+
+class State(str, Enum):
+    SOURCE = "source"
+    """The page is in the source language."""
+    FALLBACK = "fallback"
+    """No translation: the source page is shown."""
+    OUTDATED = "outdated"
+    """The source changed since the translation was made."""
+    DRAFT = "draft"
+    """Translated from the current source, marked as a draft."""
+    CURRENT = "current"
+    """Translated from the current source, not yet reviewed."""
+    REVIEWED = "reviewed"
+    """Translated from the current source and a review covers that source."""
+
+
+def normalise(markdown: str) -> str:
+    """The text a source hash covers: the body without front matter, whitespace-normalised."""
+    _, body, _ = split_front_matter(markdown.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [line.rstrip() for line in body.split("\n")]
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def source_hash(markdown: str) -> str:
+    return HASH_PREFIX + hashlib.sha256(normalise(markdown).encode("utf-8")).hexdigest()[:16]
+
+
+class TranslatorConfig(Config):
+    name = c.Type(str)
+    """Name of the translator, as they want it shown."""
+
+
+class ReviewConfig(Config):
+    name = c.Type(str)
+    """Who reviewed the translation."""
+    role = c.Choice(tuple(ROLES) + ("translator", "native-speaker"))
+    """Their role (a clinician role, ``translator`` or ``native-speaker``)."""
+    date = DateOption()
+    """When they reviewed it."""
+    source_hash = c.Type(str)
+    """The source hash the review covered: a review of an older source does not count."""
+
+
+class TranslationConfig(Config):
+    source_hash = c.Optional(c.Type(str))
+    """Hash of the normalised source page this translation was made from."""
+    status = c.Choice(TRANSLATION_STATUSES, default="draft")
+    """``draft``, ``translated`` or ``reviewed``."""
+    translators = c.ListOfItems(c.SubConfig(TranslatorConfig), default=[])
+    """Who translated the page."""
+    reviews = c.ListOfItems(c.SubConfig(ReviewConfig), default=[])
+    """Reviews of this translation."""
+
+
+@dataclass(frozen=True)
+class Review:
+    name: str
+    role: str
+    date: dt.date
+    source_hash: str
+
+
+@dataclass(frozen=True)
+class TranslationMeta:
+    source_hash: str | None
+    status: str
+    translators: tuple[str, ...]
+    reviews: tuple[Review, ...]
+
+
+def read_translation_meta(path: Path, where: str) -> TranslationMeta | None:
+    """The ``translation`` block of a page's front matter, or None when there is none."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        fm, _, _ = split_front_matter(text)
+        if fm is None:
+            return None
+        loaded = load_yaml(fm, line_offset=1)
+    except YamlError as exc:
+        raise ContentError([Finding(where, exc.line, "front-matter", str(exc))]) from None
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    block = data.get("translation")
+    if block is None:
+        return None
+    cfg = TranslationConfig(config_file_path=str(path))
+    if not isinstance(block, dict):
+        raise ContentError([Finding(where, loaded.line_of("translation"), "front-matter",
+                                    "'translation' must hold 'source_hash', 'status', 'translators' and 'reviews'")])
+    cfg.load_dict(block)
+    failed, warnings = cfg.validate()
+    findings = [Finding(where, loaded.line_of("translation", k), "front-matter", f"'translation.{k}': {e}") for k, e in failed]
+    findings += [Finding(where, loaded.line_of("translation", k), "front-matter",
+                         f"'translation.{k}' is not a known field: remove it or check its spelling") for k, _ in warnings]
+    if findings:
+        raise ContentError(findings)
+    return TranslationMeta(
+        source_hash=cfg.source_hash,
+        status=cfg.status,
+        translators=tuple(t.name for t in cfg.translators),
+        reviews=tuple(Review(r.name, r.role, r.date, r.source_hash) for r in cfg.reviews),
+    )
+
+
+def page_state(meta: TranslationMeta | None, exists: bool, current_source_hash: str, is_source: bool) -> State:
+    """The one decision about a page in one language."""
+    if is_source:
+        return State.SOURCE
+    if not exists:
+        return State.FALLBACK
+    if meta is None or meta.source_hash != current_source_hash:
+        return State.OUTDATED
+    if any(r.source_hash == current_source_hash for r in meta.reviews):
+        return State.REVIEWED
+    if meta.status == "draft":
+        return State.DRAFT
+    return State.CURRENT
