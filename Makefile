@@ -22,9 +22,9 @@ build: setup
 test: setup-browser
 	$(PY) -m pytest
 
-## live preview; `make serve LANG=fr` previews one language plus the source
+## live preview; `make serve lang=fr` previews one language plus the source
 serve: setup
-	$(GP) serve $(if $(LANG),--lang $(LANG))
+	$(GP) serve $(if $(lang),--lang $(lang))
 
 ## refresh the interface catalogs: extract strings into locales/messages.pot, update every .po
 catalogs: setup

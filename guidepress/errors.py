@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,10 +34,10 @@ class ContentError(PluginError):
 
 def display_path(path: Path | str, root: Path | None) -> str:
     """``path`` relative to the project root when it is inside it, for messages."""
-    path = Path(path)
+    path = Path(os.path.abspath(path))
     if root is not None:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return path.relative_to(os.path.abspath(root)).as_posix()
         except ValueError:
             pass
     return str(path)

@@ -168,12 +168,40 @@ class Guide:
         return self.path / lang / page
 
 
-def _failures_to_findings(failed, loaded, where: str, prefix: tuple = ()) -> list[Finding]:
-    findings = []
-    for key, err in failed:
-        line = loaded.line_of(*prefix, key) if key in (loaded.data or {}) else None
-        findings.append(Finding(where, line, "manifest", f"'{key}': {err}"))
-    return findings
+_LIST_SCHEMAS = {"co_creators": PersonConfig, "reviewers": ReviewerConfig, "sources": SourceConfig}
+
+
+def _plain(message: str) -> str:
+    message = str(message)
+    if message.startswith("Required configuration not provided"):
+        return "this field is missing: add it (see CONTRIBUTING.md, 'The guide manifest')"
+    return message
+
+
+def _locate(key: str, err, loaded, where: str) -> list[Finding]:
+    """Findings for one failed top-level field, pointing inside lists of people or sources."""
+    data = loaded.data or {}
+    schema = _LIST_SCHEMAS.get(key)
+    if schema is not None and isinstance(data.get(key), list):
+        out = []
+        for i, item in enumerate(data[key]):
+            if not isinstance(item, dict):
+                out.append(Finding(where, loaded.line_of(key, i), "manifest",
+                                   f"'{key}' item {i + 1} must be a set of 'field: value' lines"))
+                continue
+            cfg = schema()
+            cfg.load_dict(item)
+            failed, warnings = cfg.validate()
+            for sub, sub_err in failed:
+                out.append(Finding(where, loaded.line_of(key, i, sub), "manifest",
+                                   f"'{key}' item {i + 1}, '{sub}': {_plain(sub_err)}"))
+            for sub, _ in warnings:
+                out.append(Finding(where, loaded.line_of(key, i, sub), "manifest",
+                                   f"'{key}' item {i + 1}: unknown field '{sub}': remove it or check its spelling"))
+        if out:
+            return out
+    line = loaded.line_of(key) if key in data else None
+    return [Finding(where, line, "manifest", f"'{key}': {_plain(err)}")]
 
 
 def load_guide(guide_dir: Path, languages: list[str], default_lang: str, root: Path | None = None) -> Guide:
@@ -197,7 +225,7 @@ def load_guide(guide_dir: Path, languages: list[str], default_lang: str, root: P
     cfg = GuideConfig(config_file_path=str(path))
     cfg.load_dict(loaded.data)
     failed, warnings = cfg.validate()
-    findings = _failures_to_findings(failed, loaded, where)
+    findings = [f for key, err in failed for f in _locate(key, err, loaded, where)]
     for key, msg in warnings:
         if "Unrecognised configuration name" in str(msg):
             msg = f"unknown field: remove it or check its spelling (known fields: {', '.join(sorted(cfg._schema_keys))})"

@@ -8,6 +8,16 @@ from typing import Any
 import yaml
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: the schema parses them and names the bad ones."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class YamlError(ValueError):
     def __init__(self, line: int | None, message: str):
         self.line = line
@@ -43,8 +53,8 @@ def _index(node: yaml.Node, path: tuple, lines: dict, offset: int) -> None:
 def load_yaml(text: str, line_offset: int = 0) -> LoadedYaml:
     """Parse ``text``; ``line_offset`` is added to every reported line (front matter)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 + line_offset if mark is not None else None

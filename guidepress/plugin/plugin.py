@@ -48,6 +48,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self.lang: str | None = None
         self._sources: dict[str, tuple] = {}
         self._translations = None
+        self._root_404: bytes | None = None
 
     # -- configuration -------------------------------------------------------------------
     def _i18n(self, config: MkDocsConfig):
@@ -168,6 +169,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
                             "dir": project.language_info[project.default_lang].direction},
             "guides": [guide_context(project, g, lang, gettext, prefix) for g in project.guides],
             "page": None,
+            "is_home": nav is not None and page is nav.homepage,
             "state": State.SOURCE.value if lang == project.default_lang else State.CURRENT.value,
         }
         if src in self._sources:
@@ -180,7 +182,27 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         context["gp"] = gp
         return context
 
+    def on_post_build(self, config: MkDocsConfig):
+        """Every language build writes the theme's 404.html at the site root: keep the source
+        language's there, and move each other language's into its own folder."""
+        page = Path(config.site_dir) / "404.html"
+        if not page.is_file():
+            return
+        if self.lang == self.project.default_lang:
+            self._root_404 = page.read_bytes()
+        elif getattr(self, "_root_404", None) is not None:
+            target = Path(config.site_dir) / self.lang / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            page.replace(target)
+            page.write_bytes(self._root_404)
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
+        return self._set_lang_dir(output)
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig):
+        return self._set_lang_dir(output) if template_name.endswith(".html") else output
+
+    def _set_lang_dir(self, output: str) -> str:
         info = self.project.language_info[self.lang]
         output = _HTML_TAG.sub(
             lambda m: re.sub(r'\s(lang|dir)="[^"]*"', "", m.group(0))[:-1].rstrip()
