@@ -1,0 +1,90 @@
+"""The guidepress command line, run for real on copies of the fixture sites."""
+
+from __future__ import annotations
+
+import yaml
+
+from guidepress.translation import source_hash
+from guidepress.yamlfile import split_front_matter
+
+from conftest import copy_site, run_guidepress
+
+
+def front_matter(path):
+    fm, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(fm)
+
+
+def test_new_guide_scaffolds_a_guide_that_builds(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    proc = run_guidepress("new", "guide", "sleep-well", "--title", "Sleeping well", cwd=site)
+    assert "created guides/sleep-well/guide.yml" in proc.stdout
+    manifest = yaml.safe_load((site / "guides/sleep-well/guide.yml").read_text())
+    assert manifest["status"] == "draft" and manifest["title"] == {"en": "Sleeping well"}
+    run_guidepress("build", cwd=site)
+    assert "Sleeping well" in (site / "site/guides/sleep-well/01-introduction/index.html").read_text()
+    # French readers get the English page, with the fallback notice
+    assert "gp-notice--fallback" in (site / "site/fr/guides/sleep-well/01-introduction/index.html").read_text()
+
+
+def test_new_guide_refuses_a_bad_name_and_an_existing_guide(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    bad = run_guidepress("new", "guide", "Sleep_Well", cwd=site, check=False)
+    assert bad.returncode == 1 and "not a valid guide name" in bad.stderr
+    again = run_guidepress("new", "guide", "demo", cwd=site, check=False)
+    assert again.returncode == 1 and "guides/demo already exists" in again.stderr
+
+
+def test_new_translation_copies_source_pages_with_their_hash(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    proc = run_guidepress("new", "translation", "demo", "fr", cwd=site)
+    created = site / "guides/demo/fr/01-first.md"
+    assert proc.stdout.strip() == "created guides/demo/fr/01-first.md"  # 02 already exists: untouched
+    meta = front_matter(created)["translation"]
+    assert meta["status"] == "draft"
+    assert meta["source_hash"] == source_hash((site / "guides/demo/en/01-first.md").read_text())
+    assert "# First page in English" in created.read_text()
+    run_guidepress("build", cwd=site)
+    html = (site / "site/fr/guides/demo/01-first/index.html").read_text()
+    assert "gp-notice--fallback" not in html and "gp-notice--draft" in html
+
+
+def test_new_translation_refuses_an_unknown_language(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    proc = run_guidepress("new", "translation", "demo", "xx", cwd=site, check=False)
+    assert proc.returncode == 1
+    assert "'xx' is not one of the site's languages (en fr)" in proc.stderr
+
+
+def test_new_site_translation_copies_missing_site_pages(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    proc = run_guidepress("new", "site", "fr", cwd=site)
+    assert proc.stdout.strip() == "created docs/fr/about.md"
+
+
+def test_mark_current_records_the_source_hash(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    page = site / "guides/demo/fr/02-second.md"
+    run_guidepress("build", cwd=site)
+    assert "gp-notice--outdated" in (site / "site/fr/guides/demo/02-second/index.html").read_text()
+    proc = run_guidepress("mark-current", "guides/demo/fr/02-second.md", cwd=site)
+    assert "now matches guides/demo/en/02-second.md" in proc.stdout
+    meta = front_matter(page)["translation"]
+    assert meta["source_hash"] == source_hash((site / "guides/demo/en/02-second.md").read_text())
+    assert meta["translators"] == [{"name": "Camille Fixture"}]  # the rest is kept
+    assert "# Deuxième page en français" in page.read_text()
+    run_guidepress("build", cwd=site)
+    html = (site / "site/fr/guides/demo/02-second/index.html").read_text()
+    assert "gp-notice--outdated" not in html and "gp-notice--draft" in html
+
+
+def test_build_one_language_plus_the_source(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    cfg = site / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("        - {locale: fr, name: auto}",
+                                           "        - {locale: fr, name: auto}\n        - {locale: de, name: auto}"))
+    run_guidepress("build", "--lang", "de", cwd=site)
+    assert (site / "site/index.html").is_file() and (site / "site/de/index.html").is_file()
+    assert not (site / "site/fr").exists()
+    bad = run_guidepress("build", "--lang", "xx", cwd=site, check=False)
+    assert bad.returncode == 1 and "unknown language(s) xx" in bad.stderr
