@@ -1,6 +1,7 @@
 """``guidepress``: the one command line of the project.
 
-    guidepress build [--lang fr ...]      build the site (and the PDFs, once available)
+    guidepress build [--lang fr ...]      build the site, then the PDFs
+    guidepress pdf [--guide S] [--lang L] render the PDFs of the built site (changed ones only)
     guidepress serve [--lang fr]          live preview; --lang previews one language plus the source
     guidepress new guide SLUG             scaffold a guide
     guidepress new translation SLUG LANG  start translating a guide into LANG
@@ -14,6 +15,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.config import load_config
@@ -21,6 +23,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import __version__
 from .errors import ContentError, display_path
+from .pdf.render import RenderError
 from .scaffold import ScaffoldError, mark_current, new_guide, new_site_translation, new_translation
 
 from .plugin.plugin import LANGUAGES_ENV
@@ -68,6 +71,39 @@ def cmd_build(args) -> int:
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     config.plugins.on_shutdown()
+    if args.no_pdf:
+        return 0
+    return cmd_pdf(args, config=config)
+
+
+def cmd_pdf(args, config=None, project=None) -> int:
+    from .pdf.build import Selection, link_pdfs, plan
+    from .pdf.render import render_all
+
+    if config is None:
+        overrides = {"site_dir": args.site_dir} if args.site_dir else {}
+        config = _load(args.config_file, **overrides)
+        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins["guidepress"].on_config(config)
+    project = config.plugins["guidepress"].project
+    prefix = config.plugins["guidepress"].config.url_prefix
+    site_dir = Path(config.site_dir)
+    langs = list(args.lang or ())
+    if langs and project.default_lang not in langs and getattr(args, "command", "") == "build":
+        langs.append(project.default_lang)  # `build --lang fr` builds French and the source
+    selection = Selection(tuple(args.guide or ()), tuple(langs), tuple(args.variant or ()))
+    jobs = plan(project, site_dir, prefix, selection)
+    start = time.perf_counter()
+
+    def progress(result, done, total):
+        what = f"rendered in {result.seconds:.1f} s" if result.rendered else "unchanged"
+        print(f"[{done}/{total}] {Path(result.job.output).relative_to(site_dir)}: {result.pages} pages, {what}", flush=True)
+
+    results = render_all(jobs, workers=args.jobs, progress=progress)
+    link_pdfs(project, site_dir, prefix, results)
+    rendered = sum(r.rendered for r in results)
+    print(f"PDFs: {len(results)} ({rendered} rendered, {len(results) - rendered} unchanged) in "
+          f"{time.perf_counter() - start:.1f} s")
     return 0
 
 
@@ -128,6 +164,15 @@ def cmd_mark_current(args) -> int:
     return 0
 
 
+def _pdf_options(p, with_lang: bool) -> None:
+    p.add_argument("--guide", action="append", metavar="SLUG", help="only this guide's PDFs; repeatable")
+    if with_lang:
+        p.add_argument("--lang", action="append", metavar="LANG", help="only this language's PDFs; repeatable")
+    p.add_argument("--variant", action="append", metavar="VARIANT",
+                   help="only this variant (a4, letter, a4-large-print); repeatable")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: one per core)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guidepress", description="Publish patient guides in many languages.")
     parser.add_argument("--version", action="version", version=f"guidepress {__version__}")
@@ -138,7 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the site into site/")
     p.add_argument("--lang", action="append", metavar="LANG", help="build only this language (and the source); repeatable")
     p.add_argument("-d", "--site-dir", help="where to write the site (default: site_dir of mkdocs.yml)")
+    p.add_argument("--no-pdf", action="store_true", help="build the site only, without PDFs")
+    _pdf_options(p, with_lang=False)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("pdf", help="render the PDFs of the built site (only those whose inputs changed)")
+    p.add_argument("-d", "--site-dir", help="the built site (default: site_dir of mkdocs.yml)")
+    _pdf_options(p, with_lang=True)
+    p.set_defaults(func=cmd_pdf)
 
     p = sub.add_parser("serve", help="live preview on http://127.0.0.1:8000/")
     p.add_argument("--lang", action="append", metavar="LANG", help="preview only this language (and the source)")
@@ -168,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging(args.verbose)
     try:
         return args.func(args)
-    except (ContentError, ScaffoldError) as exc:
+    except (ContentError, ScaffoldError, RenderError) as exc:
         print(f"guidepress: {exc}", file=sys.stderr)
         return 1
     except (PluginError, ConfigurationError, Abort) as exc:

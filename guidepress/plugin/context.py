@@ -7,6 +7,7 @@ from collections import OrderedDict
 
 from ..manifest import Guide
 from ..project import PageInfo, Project
+from ..pdf import PRINT_DIR
 from ..roles import ROLES
 
 
@@ -15,6 +16,14 @@ def guide_url(project: Project, guide: Guide, lang: str, page: str, prefix: str)
     stem = page[:-3]
     base = "" if lang == project.default_lang else f"{lang}/"
     return f"{base}{prefix}/{guide.slug}/{stem}/"
+
+
+def print_url(project: Project, guide: Guide, lang: str, prefix: str) -> str:
+    """Site-root-relative URL of the guide's whole-guide print page."""
+    if lang not in project.guide_languages(guide):
+        lang = project.default_lang
+    base = "" if lang == project.default_lang else f"{lang}/"
+    return f"{base}{prefix}/{guide.slug}/{PRINT_DIR}/"
 
 
 def _by_role(people, gettext) -> list[dict]:
@@ -36,6 +45,7 @@ def guide_context(project: Project, guide: Guide, lang: str, gettext, prefix: st
         "status": guide.status,
         "version": guide.version,
         "published": info.format_date(guide.published),
+        "published_iso": guide.published.isoformat(),
         "last_reviewed": info.format_date(guide.last_reviewed),
         "last_reviewed_iso": guide.last_reviewed.isoformat(),
         "next_review": info.format_date(guide.next_review),
@@ -50,6 +60,7 @@ def guide_context(project: Project, guide: Guide, lang: str, gettext, prefix: st
         "funder": guide.funder_name,
         "independence": guide.text("independence", lang, d),
         "url": guide_url(project, guide, lang, guide.pages[0], prefix),
+        "print_url": print_url(project, guide, lang, prefix),
         "languages": project.guide_languages(guide),
         "translated": lang in project.guide_languages(guide),
     }

@@ -27,14 +27,16 @@ from mkdocs.structure.pages import Page
 
 from .. import i18n_bridge
 from ..catalogs import translations
-from ..errors import ContentError
+from ..errors import ContentError, display_path
 from ..languages import UnknownLanguageError, language
 from ..project import IMAGES_DIR, Project, load_project
+from ..resources import external_resources, line_of
 from ..translation import State
 from .config import GuidesConfig
 
 LANGUAGES_ENV = "GUIDEPRESS_LANGUAGES"
 from .context import guide_context, page_context
+from .printing import PrintCollector
 
 log = get_plugin_logger(__name__)
 
@@ -49,6 +51,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self._sources: dict[str, tuple] = {}
         self._translations = None
         self._root_404: bytes | None = None
+        self._print = PrintCollector()
 
     # -- configuration -------------------------------------------------------------------
     def _i18n(self, config: MkDocsConfig):
@@ -95,6 +98,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         project = self.project
         prefix = self.config.url_prefix
         self._sources = {}
+        self._print.reset()
         for guide in project.guides:
             for lang in project.languages:
                 for page in guide.pages:
@@ -155,6 +159,14 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         env.install_gettext_translations(self._translations, newstyle=True)
         return env
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
+        src = getattr(page.file, i18n_bridge.ATTR, None) or page.file.abs_src_path
+        _refuse_external_resources(html, src, self.project)
+        if src in self._sources:
+            guide, name = self._sources[src]
+            self._print.add(guide.slug, name, page.title or name, html, page.url)
+        return html
+
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         project, lang = self.project, self.lang
         gettext = self._translations.gettext
@@ -162,11 +174,8 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         info = project.language_info[lang]
         src = getattr(page.file, i18n_bridge.ATTR, None)
         gp = {
-            "lang": {"code": lang, "name": info.native_name, "name_inline": info.name_in(lang), "dir": info.direction},
-            "source_lang": {"code": project.default_lang,
-                            "name": project.language_info[project.default_lang].name_in(lang),
-                            "html_lang": project.language_info[project.default_lang].html_lang,
-                            "dir": project.language_info[project.default_lang].direction},
+            "lang": self._lang_ctx(),
+            "source_lang": self._source_lang_ctx(),
             "guides": [guide_context(project, g, lang, gettext, prefix) for g in project.guides],
             "page": None,
             "is_home": nav is not None and page is nav.homepage,
@@ -182,7 +191,24 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         context["gp"] = gp
         return context
 
+    def _lang_ctx(self) -> dict:
+        info = self.project.language_info[self.lang]
+        return {"code": self.lang, "name": info.native_name, "name_inline": info.name_in(self.lang),
+                "html_lang": info.html_lang, "dir": info.direction}
+
+    def _source_lang_ctx(self) -> dict:
+        source = self.project.language_info[self.project.default_lang]
+        return {"code": source.code, "name": source.name_in(self.lang), "html_lang": source.html_lang,
+                "dir": source.direction}
+
     def on_post_build(self, config: MkDocsConfig):
+        self._print.write(project=self.project, lang=self.lang, translations=self._translations,
+                          site_dir=Path(config.site_dir), site_url=config.site_url, site_name=config.site_name,
+                          prefix=self.config.url_prefix, lang_ctx=self._lang_ctx(),
+                          source_lang_ctx=self._source_lang_ctx())
+        self._move_404(config)
+
+    def _move_404(self, config: MkDocsConfig):
         """Every language build writes the theme's 404.html at the site root: keep the source
         language's there, and move each other language's into its own folder."""
         page = Path(config.site_dir) / "404.html"
@@ -209,6 +235,26 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             + f' lang="{info.html_lang}" dir="{info.direction}">', output, count=1)
         output = _BODY_DIR.sub(lambda m: f"{m.group(1)}{info.direction}{m.group(2)}", output, count=1)
         return output
+
+
+def _refuse_external_resources(html: str, src: str, project: Project) -> None:
+    """A page may load nothing from outside the project: stop the build, naming file and line."""
+    found = external_resources(html)
+    if not found:
+        return
+    try:
+        text = Path(src).read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    where = display_path(src, project.root)
+    lines = []
+    for res in found:
+        line = line_of(text, res.url)
+        lines.append(f"{where}:{line}: [resources] " if line else f"{where}: [resources] ")
+        lines[-1] += (f"the page loads '{res.url}' ({res.tag}) from outside the project: readers' browsers "
+                      f"would contact another site. Copy the file into the project (images go in the guide's "
+                      f"images/ folder) and link to it with a relative path.")
+    raise PluginError("\n".join(lines))
 
 
 def _select_languages(i18n, codes: list[str]) -> None:

@@ -1,0 +1,128 @@
+"""The print-ready HTML document of one guide in one language.
+
+Built during the MkDocs build from the pages' rendered HTML (the same HTML as the website), so
+admonitions, tables and images look the same. It is published as the guide's "print the whole
+guide" page and is the input of the PDF step.
+"""
+
+from __future__ import annotations
+
+import base64
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+import segno
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+TEMPLATES = Path(__file__).parent / "templates"
+STYLESHEET = Path(__file__).parent / "print.css"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One page of the guide, rendered."""
+
+    stem: str
+    title: str
+    html: str
+    lang: str
+    dir: str
+    state: str
+    source: str
+    """The Markdown file shown, relative to the project (for error messages)."""
+
+
+_ID = re.compile(r'(\sid=")([^"]+)(")')
+_HREF = re.compile(r'(\shref=")([^"]*)(")')
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+
+
+def _demote(html: str) -> str:
+    """h1 becomes h2 and so on: the guide's title is the document's only h1."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
+
+
+def chapter_id(stem: str, anchor: str | None = None) -> str:
+    return f"p-{stem}" + (f"--{anchor}" if anchor else "")
+
+
+def rewrite_chapter(html: str, stem: str, stems: set[str], page_url: str, site_url: str | None) -> str:
+    """Make a page's HTML fit in the whole-guide document.
+
+    Ids get the page's prefix; links to pages of the same guide become links inside the
+    document; other relative links become absolute URLs of the website (printed after the link
+    text), so that they still mean something on paper.
+    """
+    html = _ID.sub(lambda m: m.group(1) + chapter_id(stem, m.group(2)) + m.group(3), html)
+
+    def href(m: re.Match) -> str:
+        url = m.group(2)
+        if url.startswith("#"):
+            return m.group(1) + "#" + chapter_id(stem, url[1:]) + m.group(3)
+        if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("//"):
+            return m.group(0)
+        path, _, anchor = url.partition("#")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page_url.rstrip("/") + "/x"), path))
+        other = posixpath.basename(target.rstrip("/"))
+        if posixpath.dirname(target.rstrip("/")) == posixpath.dirname(page_url.rstrip("/")) and other in stems:
+            return m.group(1) + "#" + chapter_id(other, anchor or None) + m.group(3)
+        if site_url and not re.search(r"\.(svg|png|jpe?g|gif|webp|pdf)$", path, re.I):
+            absolute = urljoin(site_url, target.lstrip("/") + ("/" if url.endswith("/") or not path else ""))
+            return m.group(1) + absolute + (f"#{anchor}" if anchor else "") + m.group(3)
+        return m.group(0)
+
+    html = _HREF.sub(href, html)
+    return _demote(html)
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code of ``url``, inline: nothing to fetch."""
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_counter_css(template: str) -> str:
+    """CSS ``content`` for "Page X of Y" in the reader's language, from a gettext message
+    holding ``%(page)s`` and ``%(pages)s``."""
+    parts = re.split(r"(%\(page\)s|%\(pages\)s)", template)
+    out = []
+    for part in parts:
+        if part == "%(page)s":
+            out.append("counter(page)")
+        elif part == "%(pages)s":
+            out.append("counter(pages)")
+        elif part:
+            out.append(css_string(part))
+    return " ".join(out)
+
+
+def environment(translations) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(translations, newstyle=True)
+    return env
+
+
+def render_document(*, translations, guide: dict, chapters: list[Chapter], lang: dict, source_lang: dict,
+                    online_url: str, site_name: str, notices: list[str]) -> str:
+    """The whole-guide HTML."""
+    env = environment(translations)
+    gettext = translations.gettext
+    # The stylesheet is inlined: the document stands alone, and WeasyPrint resolves
+    # target-counter(attr(href)) against the document only for inline styles.
+    stylesheet = Markup(STYLESHEET.read_text(encoding="utf-8"))
+    return env.get_template("print.html").render(
+        guide=guide, chapters=[{**c.__dict__, "id": chapter_id(c.stem), "html": Markup(c.html)} for c in chapters],
+        lang=lang, source_lang=source_lang, online_url=online_url, qr=qr_data_uri(online_url),
+        stylesheet=stylesheet, site_name=site_name, notices=notices,
+        page_counter=Markup(page_counter_css(gettext("Page %(page)s of %(pages)s"))),
+        running_title=Markup(css_string(guide["title"])),
+    )

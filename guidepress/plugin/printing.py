@@ -1,0 +1,90 @@
+"""Collect the rendered guide pages of one language build and write each guide's print-ready
+document (``<lang>/<prefix>/<slug>/print/index.html``), plus the print stylesheet."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import urljoin
+
+from ..errors import display_path
+from ..pdf import PRINT_DIR
+from ..pdf.document import Chapter, render_document, rewrite_chapter
+from ..project import Project
+from ..translation import State
+from .context import guide_context, print_url
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+class PrintCollector:
+    def __init__(self):
+        self.pages: dict[tuple[str, str], tuple[str, str, str]] = {}
+
+    def reset(self) -> None:
+        self.pages = {}
+
+    def add(self, slug: str, page: str, title: str, html: str, url: str) -> None:
+        self.pages[(slug, page)] = (title, html, url)
+
+    def write(self, *, project: Project, lang: str, translations, site_dir: Path, site_url: str | None,
+              site_name: str, prefix: str, lang_ctx: dict, source_lang_ctx: dict) -> list[Path]:
+        """Write the print documents of every guide available in ``lang``; return their paths."""
+        gettext = translations.gettext
+        written = []
+        for guide in project.guides:
+            if lang not in project.guide_languages(guide):
+                continue
+            stems = {p[:-3] for p in guide.pages}
+            chapters, states = [], set()
+            for name in guide.pages:
+                if (guide.slug, name) not in self.pages:
+                    continue
+                title, html, url = self.pages[(guide.slug, name)]
+                info = project.page(guide, name, lang)
+                shown = project.language_info[project.default_lang if info.state is State.FALLBACK else lang]
+                states.add(info.state)
+                chapters.append(Chapter(
+                    stem=name[:-3], title=title,
+                    html=rewrite_chapter(html, name[:-3], stems, url, site_url),
+                    lang=shown.html_lang, dir=shown.direction, state=info.state.value,
+                    source=display_path(info.path, project.root)))
+            notices = []
+            if guide.status == "example":
+                notices.append(gettext("This guide is example content, written to show how this website works. It is not medical advice and it has not been medically reviewed. Always talk to your own care team."))
+            elif guide.status == "draft":
+                notices.append(gettext("This guide is a draft. It has not been approved for publication yet."))
+            if State.DRAFT in states:
+                notices.append(gettext("This translation is a draft. It has not been checked by a reviewer yet."))
+            if State.OUTDATED in states:
+                notices.append(gettext("Some pages of this translation are older than the current %(source)s version.")
+                               % {"source": source_lang_ctx["name"]})
+            if State.FALLBACK in states:
+                notices.append(gettext("Some pages are not yet available in %(language)s and are printed in %(source)s.")
+                               % {"language": lang_ctx["name_inline"], "source": source_lang_ctx["name"]})
+            rel = print_url(project, guide, lang, prefix)
+            first_page = guide_context(project, guide, lang, gettext, prefix)["url"]
+            online = urljoin(site_url, first_page) if site_url else "/" + first_page
+            html = render_document(
+                translations=translations, guide=guide_context(project, guide, lang, gettext, prefix),
+                chapters=chapters, lang=lang_ctx, source_lang=source_lang_ctx, online_url=online,
+                site_name=site_name, notices=notices)
+            target = site_dir / rel / "index.html"
+            write_atomic(target, html.encode("utf-8"))
+            written.append(target)
+        return written
+
+
+__all__ = ["PrintCollector", "PRINT_DIR", "write_atomic"]
