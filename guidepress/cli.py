@@ -92,7 +92,7 @@ def cmd_pdf(args, config=None, project=None) -> int:
     if langs and project.default_lang not in langs and getattr(args, "command", "") == "build":
         langs.append(project.default_lang)  # `build --lang fr` builds French and the source
     selection = Selection(tuple(args.guide or ()), tuple(langs), tuple(args.variant or ()))
-    jobs = plan(project, site_dir, prefix, selection)
+    jobs = plan(project, site_dir, prefix, selection, Path(args.cache_dir) if args.cache_dir else None)
     start = time.perf_counter()
 
     def progress(result, done, total):
@@ -171,6 +171,7 @@ def _pdf_options(p, with_lang: bool) -> None:
     p.add_argument("--variant", action="append", metavar="VARIANT",
                    help="only this variant (a4, letter, a4-large-print); repeatable")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument("--cache-dir", help="where rendered PDFs are kept between runs (default: .cache/pdf)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,7 +21,8 @@ IMAGES_DIR = "images"
 class PageInfo:
     """One page of one guide in one language."""
 
-    guide: Guide
+    guide: Guide | None
+    """None for a site page (``docs/<lang>/...``)."""
     page: str
     lang: str
     state: State
@@ -42,6 +43,7 @@ class Project:
     languages: tuple[str, ...]
     default_lang: str
     guides: tuple[Guide, ...] = field(default=())
+    docs_dir: Path | None = None
     _pages: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -60,16 +62,30 @@ class Project:
             self._pages[key] = self._page(guide, page, lang)
         return self._pages[key]
 
+    def site_page(self, rel: str, lang: str) -> PageInfo:
+        """A site page ``docs/<lang>/<rel>`` (home, glossary...)."""
+        key = ("", rel, lang)
+        if key not in self._pages:
+            self._pages[key] = self._state(None, rel, lang, self.docs_dir / self.default_lang / rel,
+                                           self.docs_dir / lang / rel)
+        return self._pages[key]
+
     def _page(self, guide: Guide, page: str, lang: str) -> PageInfo:
-        source = guide.page_path(self.default_lang, page)
+        return self._state(guide, page, lang, guide.page_path(self.default_lang, page), guide.page_path(lang, page))
+
+    def _state(self, guide: Guide | None, page: str, lang: str, source: Path, path: Path) -> PageInfo:
         if lang == self.default_lang:
             return PageInfo(guide, page, lang, State.SOURCE, source, None)
-        path = guide.page_path(lang, page)
         if not path.is_file():
             return PageInfo(guide, page, lang, State.FALLBACK, source, None)
         meta = read_translation_meta(path, display_path(path, self.root))
-        current = source_hash(source.read_text(encoding="utf-8"))
+        current = source_hash(source.read_text(encoding="utf-8")) if source.is_file() else None
         return PageInfo(guide, page, lang, page_state(meta, True, current, False), path, meta)
+
+    def source_path(self, info: PageInfo) -> Path:
+        if info.guide is None:
+            return self.docs_dir / self.default_lang / info.page
+        return info.guide.page_path(self.default_lang, info.page)
 
     def guide_languages(self, guide: Guide) -> list[str]:
         """Languages in which at least one page of the guide is translated (source first)."""
@@ -78,7 +94,7 @@ class Project:
 
 
 def load_project(root: Path, languages: list[str], default_lang: str,
-                 guides_dir: str = "guides", locales_dir: str = "locales") -> Project:
+                 guides_dir: str = "guides", locales_dir: str = "locales", docs_dir: str = "docs") -> Project:
     """Validate the languages and every manifest; raise :class:`ContentError` with all findings."""
     root = root.resolve()
     findings: list[Finding] = []
@@ -108,7 +124,8 @@ def load_project(root: Path, languages: list[str], default_lang: str,
     if findings:
         raise ContentError(findings)
     return Project(root=root, guides_dir=gdir, locales_dir=(root / locales_dir).resolve(),
-                   languages=tuple(languages), default_lang=default_lang, guides=tuple(guides))
+                   languages=tuple(languages), default_lang=default_lang, guides=tuple(guides),
+                   docs_dir=(root / docs_dir).resolve())
 
 
 def manifest_paths(project: Project) -> list[Path]:

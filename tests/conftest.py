@@ -69,5 +69,5 @@ def text_of(html: str) -> str:
 def shipped_site(tmp_path_factory) -> Path:
     """The repository's own site, built once into a temporary folder."""
     out = tmp_path_factory.mktemp("shipped") / "site"
-    run_guidepress("build", "--site-dir", str(out), cwd=ROOT)
+    run_guidepress("build", "--no-pdf", "--site-dir", str(out), cwd=ROOT)
     return out

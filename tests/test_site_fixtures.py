@@ -32,8 +32,9 @@ def test_each_language_has_its_own_url_tree(two_langs):
     pages = sorted(p.relative_to(two_langs).as_posix() for p in two_langs.rglob("index.html"))
     assert pages == [
         "about/index.html", "fr/about/index.html",
-        "fr/guides/demo/01-first/index.html", "fr/guides/demo/02-second/index.html",
-        "fr/index.html", "guides/demo/01-first/index.html", "guides/demo/02-second/index.html", "index.html",
+        "fr/guides/demo/01-first/index.html", "fr/guides/demo/02-second/index.html", "fr/guides/demo/print/index.html",
+        "fr/index.html", "guides/demo/01-first/index.html", "guides/demo/02-second/index.html",
+        "guides/demo/print/index.html", "index.html",
     ]
 
 

@@ -29,7 +29,8 @@ def lang_dir(project: Project, lang: str) -> str:
     return "" if lang == project.default_lang else f"{lang}/"
 
 
-def plan(project: Project, site_dir: Path, prefix: str, selection: Selection = Selection()) -> list[Job]:
+def plan(project: Project, site_dir: Path, prefix: str, selection: Selection = Selection(),
+         cache_dir: Path | None = None) -> list[Job]:
     """Every (guide, language, variant) to render, in a stable order."""
     unknown = [v for v in selection.variants if v not in VARIANTS]
     if unknown:
@@ -41,7 +42,7 @@ def plan(project: Project, site_dir: Path, prefix: str, selection: Selection = S
     if unknown:
         raise RenderError(f"unknown language(s) {', '.join(unknown)}: the site's languages are {' '.join(project.languages)}")
     jobs = []
-    cache_root = project.root / CACHE_DIR
+    cache_root = cache_dir or project.root / CACHE_DIR
     for guide in project.guides:
         if selection.guides and guide.slug not in selection.guides:
             continue

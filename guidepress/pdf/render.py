@@ -109,9 +109,12 @@ def local_resources(html_path: Path, html: str, site_dir: Path) -> list[Path]:
 
 
 def job_key(html_path: Path, variant: str, site_dir: Path) -> str:
+    """What the PDF depends on: WeasyPrint, this renderer, fonts, variant, stylesheet, document
+    and the local files it uses."""
     html = html_path.read_text(encoding="utf-8")
     digest = hashlib.sha256()
-    for part in (weasyprint_version(), PDF_VARIANT, fonts_fingerprint(), variant_css(variant),
+    for part in (weasyprint_version(), Path(__file__).read_text(encoding="utf-8"), PDF_VARIANT,
+                 fonts_fingerprint(), variant_css(variant),
                  STYLESHEET.read_text(encoding="utf-8"), html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
@@ -149,14 +152,34 @@ def _fetcher_class():
     return ProjectOnlyFetcher
 
 
+def _chapter_at(html: str, pos: int, default: str) -> str:
+    """The guide page (Markdown file) whose chapter holds position ``pos`` of the document."""
+    sections = [(m.start(), m.group(1)) for m in re.finditer(r'data-gp-source="([^"]+)"', html)]
+    return next((src for start, src in reversed(sections) if start < pos), default)
+
+
+def explain_warning(html: str, message: str, default: str) -> str:
+    """A WeasyPrint warning in plain words, naming the guide page when it can be found."""
+    glyph = re.search(r'unsupported by fonts: "(.+)" \((U\+[0-9A-F]+)\)', message)
+    if glyph:
+        pos = html.find(glyph.group(1))
+        return (f"{_chapter_at(html, pos, default)}: [pdf] no installed font has the character "
+                f"'{glyph.group(1)}' ({glyph.group(2)}): replace it, or install a font that has it "
+                f"(scripts/setup.sh installs the fonts of every supported script)")
+    ignored = re.search(r"Ignored `([^`]+)`", message)
+    if ignored:
+        pos = html.find(ignored.group(1).split(":")[0])
+        return (f"{_chapter_at(html, pos, default)}: [pdf] the style '{ignored.group(1)}' is not "
+                f"understood by the PDF renderer ({message}): remove or fix it")
+    return f"{default}: [pdf] WeasyPrint warned: {message}"
+
+
 def check_document(html_path: Path, html: str) -> None:
     """Refuse, before rendering, a document that uses resources from outside the project,
     naming the guide page (the Markdown file) that holds each one."""
     problems = []
-    sections = [(m.start(), m.group(1)) for m in re.finditer(r'data-gp-source="([^"]+)"', html)]
     for res in external_resources(html):
-        at = html.find(res.url)
-        page = next((src for pos, src in reversed(sections) if pos < at), str(html_path))
+        page = _chapter_at(html, html.find(res.url), str(html_path))
         problems.append(f"{page}: [resources] '{res.url}' ({res.tag}) is outside the project: the PDF would "
                         f"need the network or another part of the disk. Copy the file into the project and "
                         f"link to it with a relative path.")
@@ -175,11 +198,17 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _raise_warnings(handler: _Warnings, html: str, document: str) -> None:
+    if handler.messages:
+        lines = sorted({explain_warning(html, m, document) for m in handler.messages})
+        raise RenderError("\n".join(lines))
+
+
 def render_job(job: Job) -> Result:
     """Render one job (in a worker process). Writes the cache copy atomically, then the output."""
     import time
 
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     start = time.perf_counter()
@@ -192,19 +221,20 @@ def render_job(job: Job) -> Result:
     try:
         fetcher = _fetcher_class()(site_dir, str(html_path))
         try:
-            document = HTML(string=html, base_url=html_path.as_uri(), url_fetcher=fetcher).render(
-                stylesheets=[CSS(string=variant_css(job.variant))], pdf_variant=PDF_VARIANT)
+            # the variant's rules go last in the document, so they win over the print stylesheet
+            source = html.replace("</head>", f"<style>{variant_css(job.variant)}</style></head>", 1)
+            document = HTML(string=source, base_url=html_path.as_uri(), url_fetcher=fetcher).render(
+                pdf_variant=PDF_VARIANT)
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc)) from None
-        if handler.messages:
-            raise RenderError(f"{html_path}: WeasyPrint warned: " + "; ".join(handler.messages))
+        _raise_warnings(handler, html, str(html_path))
         cache = Path(job.cache)
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
         document.write_pdf(tmp, pdf_variant=PDF_VARIANT)
         if handler.messages:
             tmp.unlink(missing_ok=True)
-            raise RenderError(f"{html_path}: WeasyPrint warned: " + "; ".join(handler.messages))
+            _raise_warnings(handler, html, str(html_path))
         os.replace(tmp, cache)
         Path(job.cache + ".key").write_text(json.dumps({"key": job.key, "pages": len(document.pages)}))
     finally:

@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 from .. import i18n_bridge
 from ..catalogs import translations
 from ..errors import ContentError, display_path
+from ..history import last_changed
 from ..languages import UnknownLanguageError, language
 from ..project import IMAGES_DIR, Project, load_project
 from ..resources import external_resources, line_of
@@ -35,7 +36,7 @@ from ..translation import State
 from .config import GuidesConfig
 
 LANGUAGES_ENV = "GUIDEPRESS_LANGUAGES"
-from .context import guide_context, page_context
+from .context import guide_context, guide_url, page_context
 from .printing import PrintCollector
 
 log = get_plugin_logger(__name__)
@@ -71,8 +72,8 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         if self.project is None or not i18n.building:
             root = Path(config.config_file_path).parent
             try:
-                self.project = load_project(root, codes, i18n.default_language,
-                                            self.config.guides_dir, self.config.locales_dir)
+                self.project = load_project(root, codes, i18n.default_language, self.config.guides_dir,
+                                            self.config.locales_dir, config.docs_dir)
             except ContentError as exc:
                 raise PluginError("the content has problems:\n" + str(exc)) from None
             i18n_bridge.install()
@@ -179,15 +180,25 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             "guides": [guide_context(project, g, lang, gettext, prefix) for g in project.guides],
             "page": None,
             "is_home": nav is not None and page is nav.homepage,
-            "state": State.SOURCE.value if lang == project.default_lang else State.CURRENT.value,
         }
         if src in self._sources:
             guide, name = self._sources[src]
             pinfo = project.page(guide, name, lang)
             gp["page"] = page_context(project, pinfo, lang, gettext, prefix)
-            gp["state"] = pinfo.state.value
-        elif getattr(page.file, "locale", lang) != lang:
-            gp["state"] = State.FALLBACK.value
+            others = {other: project.page(guide, name, other) for other in project.languages}
+            source_url = guide_url(project, guide, project.default_lang, name, prefix)
+        else:
+            rel = getattr(page.file, "norm_src_uri", page.file.src_uri)
+            pinfo = project.site_page(rel, lang)
+            others = {other: project.site_page(rel, other) for other in project.languages}
+            default_file = getattr(page.file, "alternates", {}).get(project.default_lang)
+            source_url = default_file.url if default_file is not None else None
+        gp["state"] = pinfo.state.value
+        gp["fallback_langs"] = [other for other, info in others.items() if info.state is State.FALLBACK]
+        gp["source_url"] = source_url
+        if pinfo.state is State.OUTDATED:
+            changed = last_changed(project.source_path(pinfo), project.root)
+            gp["source_changed"] = info.format_date(changed)
         context["gp"] = gp
         return context
 
