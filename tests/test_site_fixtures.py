@@ -137,3 +137,46 @@ def test_plain_mkdocs_build_works_too(tmp_path):
     site = copy_site("two-langs", tmp_path)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=site, check=True, timeout=300)
     assert (site / "site/fr/guides/demo/02-second/index.html").is_file()
+
+
+def test_hreflang_lists_only_languages_where_the_page_exists(two_langs):
+    def alternates(rel):
+        return {t["hreflang"]: t["href"] for t in tags(read(two_langs, rel), "link")
+                if t.get("rel") == "alternate" and "hreflang" in t}
+
+    assert alternates("fr/guides/demo/02-second") == {
+        "en": "https://fixture.example.org/guides/demo/02-second/",
+        "fr": "https://fixture.example.org/fr/guides/demo/02-second/",
+        "x-default": "https://fixture.example.org/guides/demo/02-second/",
+    }
+    # page 01 exists only in English: the French copy is a fallback, not an alternate
+    assert alternates("fr/guides/demo/01-first") == {
+        "en": "https://fixture.example.org/guides/demo/01-first/",
+        "x-default": "https://fixture.example.org/guides/demo/01-first/",
+    }
+
+
+def test_sitemap_leaves_out_fallback_pages(two_langs):
+    xml = (two_langs / "sitemap.xml").read_text()
+    locs = re.findall(r"<loc>([^<]+)</loc>", xml)
+    assert "https://fixture.example.org/fr/guides/demo/02-second/" in locs
+    assert "https://fixture.example.org/guides/demo/01-first/" in locs
+    assert "https://fixture.example.org/fr/guides/demo/01-first/" not in locs
+    assert "https://fixture.example.org/fr/about/" not in locs
+    assert not (two_langs / "sitemap.xml.gz").exists()
+
+
+def test_language_switcher_marks_untranslated_languages(two_langs):
+    html = read(two_langs, "guides/demo/01-first")
+    (fr_link,) = [t for t in tags(html, "a") if t.get("hreflang") == "fr" and "md-select__link" in t.get("class", "")]
+    assert "gp-alt--fallback" in fr_link["class"]
+    html = read(two_langs, "guides/demo/02-second")
+    (fr_link,) = [t for t in tags(html, "a") if t.get("hreflang") == "fr" and "md-select__link" in t.get("class", "")]
+    assert "gp-alt--fallback" not in fr_link["class"]
+
+
+def test_outdated_translation_says_when_the_source_changed_and_links_it(two_langs):
+    html = read(two_langs, "fr/guides/demo/02-second")
+    notice = html.split("gp-notice--outdated", 1)[1].split("</div>", 1)[0]
+    assert re.search(r"\d{1,2} \w+ \d{4}", text_of(notice))  # a date in French
+    assert 'href="../../../../guides/demo/02-second/"' in notice

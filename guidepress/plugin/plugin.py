@@ -37,7 +37,8 @@ from .config import GuidesConfig
 
 LANGUAGES_ENV = "GUIDEPRESS_LANGUAGES"
 from .context import guide_context, guide_url, page_context
-from .printing import PrintCollector
+from .alternates import absolute, replace_hreflang, sitemap
+from .printing import PrintCollector, write_atomic
 
 log = get_plugin_logger(__name__)
 
@@ -53,6 +54,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self._translations = None
         self._root_404: bytes | None = None
         self._print = PrintCollector()
+        self._alternates: dict[str, dict[str, str]] = {}
+        self._sitemap: list[tuple[str, dict[str, str]]] = []
+        self._built: set[str] = set()
 
     # -- configuration -------------------------------------------------------------------
     def _i18n(self, config: MkDocsConfig):
@@ -70,6 +74,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
         self.lang = i18n.current_language or i18n.default_language
         if self.project is None or not i18n.building:
+            self._sitemap, self._built = [], set()
             root = Path(config.config_file_path).parent
             try:
                 self.project = load_project(root, codes, i18n.default_language, self.config.guides_dir,
@@ -186,16 +191,23 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             pinfo = project.page(guide, name, lang)
             gp["page"] = page_context(project, pinfo, lang, gettext, prefix)
             others = {other: project.page(guide, name, other) for other in project.languages}
-            source_url = guide_url(project, guide, project.default_lang, name, prefix)
+            urls = {other: guide_url(project, guide, other, name, prefix) for other in project.languages}
+            source_url = urls[project.default_lang]
         else:
             rel = getattr(page.file, "norm_src_uri", page.file.src_uri)
             pinfo = project.site_page(rel, lang)
             others = {other: project.site_page(rel, other) for other in project.languages}
-            default_file = getattr(page.file, "alternates", {}).get(project.default_lang)
-            source_url = default_file.url if default_file is not None else None
+            files_by_lang = getattr(page.file, "alternates", {})
+            urls = {other: f.url for other, f in files_by_lang.items()}
+            source_url = urls.get(project.default_lang)
         gp["state"] = pinfo.state.value
         gp["fallback_langs"] = [other for other, info in others.items() if info.state is State.FALLBACK]
         gp["source_url"] = source_url
+        alternates = {other: absolute(config.site_url, urls[other]) for other, info in others.items()
+                      if info.state is not State.FALLBACK and other in urls and other in self._i18n(config).build_languages}
+        self._alternates[page.url] = alternates
+        if pinfo.state is not State.FALLBACK and not page.file.url.endswith("404.html"):
+            self._sitemap.append((absolute(config.site_url, page.url), alternates))
         if pinfo.state is State.OUTDATED:
             changed = last_changed(project.source_path(pinfo), project.root)
             gp["source_changed"] = info.format_date(changed)
@@ -218,6 +230,13 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
                           prefix=self.config.url_prefix, lang_ctx=self._lang_ctx(),
                           source_lang_ctx=self._source_lang_ctx())
         self._move_404(config)
+        self._built.add(self.lang)
+        if self._built >= set(self._i18n(config).build_languages):
+            # the last language of this build: every language's pages are known
+            write_atomic(Path(config.site_dir) / "sitemap.xml",
+                         sitemap(self._sitemap, self.project.default_lang).encode("utf-8"))
+            gz = Path(config.site_dir) / "sitemap.xml.gz"
+            gz.unlink(missing_ok=True)
 
     def _move_404(self, config: MkDocsConfig):
         """Every language build writes the theme's 404.html at the site root: keep the source
@@ -234,6 +253,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             page.write_bytes(self._root_404)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
+        output = replace_hreflang(output, self._alternates.get(page.url, {}), self.project.default_lang)
         return self._set_lang_dir(output)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig):
