@@ -55,6 +55,40 @@ def project_from_config(config_file: str):
     return config, plugin.project
 
 
+def _content_project(config_file: str, errors: list):
+    """The project of ``mkdocs.yml`` for check/status, collecting content errors in ``errors``."""
+    from .project import load_project
+
+    config = _load(config_file)
+    plugin = config.plugins["guidepress"]
+    i18n = plugin._i18n(config)
+    codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
+    project = load_project(Path(config.config_file_path).parent, codes, i18n.default_language,
+                           plugin.config.guides_dir, plugin.config.locales_dir, config.docs_dir, errors=errors)
+    return config, project
+
+
+def cmd_check(args) -> int:
+    from .checks import format_findings, run_checks
+
+    errors: list = []
+    _, project = _content_project(args.config_file, errors)
+    paths = [Path(p) for p in args.paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise ScaffoldError(f"no such file or folder: {', '.join(missing)}")
+    if paths:
+        wanted = {p.resolve() for p in paths}
+        errors = [f for f in errors if (project.root / f.path).resolve() in wanted
+                  or any((project.root / f.path).resolve().is_relative_to(w) for w in wanted)]
+    findings = sorted(set(errors + run_checks(project, paths or None)),
+                      key=lambda f: (f.path, f.line or 0, f.rule, f.message))
+    output = format_findings(findings, args.format)
+    if output:
+        print(output)
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
 def _set_languages(langs: list[str] | None) -> None:
     if langs:
         os.environ[LANGUAGES_ENV] = ",".join(langs)
@@ -209,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
     k = kinds.add_parser("site", help="start translating the site pages (docs/) into LANG")
     k.add_argument("lang")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("check", help="check translations and content; every problem at once")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="only these files or folders (default: everything)")
+    p.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="text (path:line: [rule] message), github (workflow annotations) or json")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("mark-current", help="record that translated pages now match their source")
     p.add_argument("paths", nargs="+", metavar="PATH", help="translated pages or folders of them")

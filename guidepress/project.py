@@ -94,8 +94,10 @@ class Project:
 
 
 def load_project(root: Path, languages: list[str], default_lang: str,
-                 guides_dir: str = "guides", locales_dir: str = "locales", docs_dir: str = "docs") -> Project:
-    """Validate the languages and every manifest; raise :class:`ContentError` with all findings."""
+                 guides_dir: str = "guides", locales_dir: str = "locales", docs_dir: str = "docs",
+                 errors: list[Finding] | None = None) -> Project:
+    """Validate the languages and every manifest; raise :class:`ContentError` with all findings,
+    or, when ``errors`` is a list, add them to it and return the project without the bad guides."""
     root = root.resolve()
     findings: list[Finding] = []
     for code in languages:
@@ -121,8 +123,10 @@ def load_project(root: Path, languages: list[str], default_lang: str,
                                             f"'{child.name}' is not one of the site's languages ({' '.join(languages)}): "
                                             f"rename the folder, or add the language to the i18n plugin's languages in mkdocs.yml"))
             guides.append(guide)
-    if findings:
+    if findings and errors is None:
         raise ContentError(findings)
+    if errors is not None:
+        errors.extend(findings)
     return Project(root=root, guides_dir=gdir, locales_dir=(root / locales_dir).resolve(),
                    languages=tuple(languages), default_lang=default_lang, guides=tuple(guides),
                    docs_dir=(root / docs_dir).resolve())

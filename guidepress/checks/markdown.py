@@ -89,6 +89,7 @@ def parse(text: str) -> Page:
             (page.images if attr.lower() == "src" else page.links).append(Item(n, target))
         prose = _LINK.sub(lambda m: m.group(2), line)
         prose = _ANCHOR.sub("", prose)
+        prose = re.sub(r"<(script|style)\b.*?(</\1>|$)", " ", prose, flags=re.I)
         prose = re.sub(r"<[^>]+>", " ", prose)
         prose = re.sub(r"`[^`]*`", " ", prose)
         page.prose.append(Item(n, prose))

@@ -1,0 +1,110 @@
+"""``guidepress check``: every problem in the content at once, as ``path:line: [rule] message``.
+
+Rules (one function each, in ``rules``, ``po`` and ``schema``): manifest and front-matter schema,
+structure parity with the source, links, numbers, unsafe content, gettext catalogs; warnings for
+outdated translations and unusual lengths.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import ContentError, Finding, display_path
+from ..project import Project
+from ..translation import State
+from . import po, rules
+from .markdown import parse
+from .schema import check_orphans, check_unknown_folders
+
+RULES = ("manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers", "unsafe", "po",
+         "outdated", "length", "resources")
+
+
+def _page_pairs(project: Project):
+    """(translated or source path, source path, lang, guide-or-None, fallback dir) for every page."""
+    for guide in project.guides:
+        for name in guide.pages:
+            source = guide.page_path(project.default_lang, name)
+            for lang in project.languages:
+                path = guide.page_path(lang, name)
+                if path.is_file():
+                    yield path, source, lang, guide, name
+    if project.docs_dir and (project.docs_dir / project.default_lang).is_dir():
+        src_root = project.docs_dir / project.default_lang
+        for source in sorted(src_root.rglob("*.md")):
+            rel = source.relative_to(src_root).as_posix()
+            for lang in project.languages:
+                path = project.docs_dir / lang / rel
+                if path.is_file():
+                    yield path, source, lang, None, rel
+
+
+def check_page(project: Project, path: Path, source: Path, lang: str, guide, name: str) -> list[Finding]:
+    where = display_path(path, project.root)
+    source_name = project.language_info[project.default_lang].name_in("en")
+    page = parse(path.read_text(encoding="utf-8"))
+    fallback_dir = source.parent if lang != project.default_lang else None
+    findings = rules.check_unsafe(page, where) + rules.check_links_resolve(page, where, path, fallback_dir)
+    if lang == project.default_lang:
+        return findings
+    try:
+        info = project.page(guide, name, lang) if guide is not None else project.site_page(name, lang)
+    except ContentError as exc:
+        return findings + exc.findings
+    src = parse(source.read_text(encoding="utf-8"))
+    findings += rules.check_structure(src, page, where, source_name)
+    findings += rules.check_link_parity(src, page, where, source_name)
+    findings += rules.check_numbers(src, page, where, source_name)
+    findings += rules.check_length(src, page, where, lang, source_name)
+    if info.state is State.OUTDATED:
+        recorded = info.meta.source_hash if info.meta else None
+        findings.append(Finding(where, 1, "outdated",
+                                (f"the {source_name} page changed since this translation was made"
+                                 if recorded else "this translation does not record which source version it was made from")
+                                + f": update it, then run 'guidepress mark-current {where}'"
+                                + (f" (see what changed: guidepress diff {lang} {where})" if recorded else ""),
+                                severity="warning"))
+    return findings
+
+
+def run_checks(project: Project, paths: list[Path] | None = None) -> list[Finding]:
+    """Every finding for the whole project, or only for ``paths`` (files or folders)."""
+    wanted = None
+    if paths:
+        wanted = set()
+        for p in paths:
+            p = p.resolve()
+            wanted.update(x.resolve() for x in p.rglob("*")) if p.is_dir() else wanted.add(p)
+
+    def selected(path: Path) -> bool:
+        return wanted is None or path.resolve() in wanted
+
+    findings: list[Finding] = []
+    findings += [f for f in check_unknown_folders(project) if wanted is None or selected(project.root / f.path)]
+    findings += [f for f in check_orphans(project) if selected(project.root / f.path)]
+    for path, source, lang, guide, name in _page_pairs(project):
+        if selected(path):
+            findings += check_page(project, path, source, lang, guide, name)
+    for lang in project.languages:
+        catalog = project.locales_dir / lang / "LC_MESSAGES" / "messages.po"
+        if catalog.is_file() and selected(catalog):
+            findings += po.check_po(catalog, display_path(catalog, project.root), lang)
+    return sorted(set(findings), key=lambda f: (f.path, f.line or 0, f.rule, f.message))
+
+
+def format_findings(findings: list[Finding], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([{"path": f.path, "line": f.line, "rule": f.rule, "severity": f.severity,
+                            "message": f.message} for f in findings], ensure_ascii=False, indent=2)
+    if fmt == "github":
+        def esc(text: str) -> str:
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return "\n".join(f"::{f.severity} file={f.path}{f',line={f.line}' if f.line else ''},title={f.rule}::{esc(f.message)}"
+                         for f in findings)
+    lines = [str(f) if f.severity == "error" else str(f).replace(f"[{f.rule}] ", f"[{f.rule}] warning: ", 1)
+             for f in findings]
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    lines.append(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    return "\n".join(lines)

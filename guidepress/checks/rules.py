@@ -1,0 +1,246 @@
+"""Rules that compare a translated Markdown page with its source page, and rules for any page.
+
+One rule, one function; each returns findings (``Finding``) and never raises.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from babel.core import get_global
+
+from ..errors import Finding
+from ..resources import is_outside
+from .markdown import Page, is_external, words
+
+DENSE_SCRIPTS = {"Hans": 0.35, "Hant": 0.35, "Jpan": 0.45, "Kore": 0.6}
+"""Expected length of a translation relative to an alphabetic source, by script (CLDR likely script)."""
+
+
+def _first_line(items, default: int) -> int:
+    return items[0].line if items else default
+
+
+# -- structure ------------------------------------------------------------------------------
+
+def check_structure(src: Page, tr: Page, where: str, source_name: str) -> list[Finding]:
+    out = []
+    src_levels = [(i.value[0], i.line) for i in src.headings]
+    tr_levels = [(i.value[0], i.line) for i in tr.headings]
+    for k, (a, b) in enumerate(zip(src_levels, tr_levels)):
+        if a[0] != b[0]:
+            out.append(Finding(where, b[1], "structure",
+                               f"heading {k + 1} is level {b[0]} ({'#' * b[0]}) here but level {a[0]} ({'#' * a[0]}) "
+                               f"in the {source_name} page (line {a[1]}): use the same level"))
+            break
+    if len(src_levels) != len(tr_levels):
+        line = tr_levels[len(src_levels)][1] if len(tr_levels) > len(src_levels) else _first_line(tr.headings, tr.body_start)
+        out.append(Finding(where, line, "structure",
+                           f"this page has {len(tr_levels)} headings, the {source_name} page has {len(src_levels)}: "
+                           f"translate every heading, and add none"))
+    src_anchors = [i for i in src.headings if i.value[1]]
+    tr_anchors = {i.value[1] for i in tr.headings if i.value[1]}
+    for item in src_anchors:
+        if item.value[1] not in tr_anchors:
+            out.append(Finding(where, None, "structure",
+                               f"the {source_name} heading on line {item.line} has the anchor {{#{item.value[1]}}}; "
+                               f"this page has no heading with it: add {{#{item.value[1]}}} at the end of the matching heading"))
+    for item in tr.headings:
+        if item.value[1] and item.value[1] not in {i.value[1] for i in src_anchors}:
+            out.append(Finding(where, item.line, "structure",
+                               f"the anchor {{#{item.value[1]}}} is not in the {source_name} page: keep anchors exactly as they are"))
+    if [i.value for i in src.admonitions] != [i.value for i in tr.admonitions]:
+        out.append(Finding(where, _first_line(tr.admonitions, tr.body_start), "structure",
+                           f"the boxes (admonitions) differ from the {source_name} page: it has "
+                           f"{_list([i.value for i in src.admonitions])}, this page has {_list([i.value for i in tr.admonitions])}. "
+                           f"Keep each '!!! type' as it is and translate only its title"))
+    if len(src.tabs) != len(tr.tabs):
+        out.append(Finding(where, _first_line(tr.tabs, tr.body_start), "structure",
+                           f"this page has {len(tr.tabs)} content tabs, the {source_name} page has {len(src.tabs)}"))
+    src_cols = [i.value for i in src.tables]
+    tr_cols = [i.value for i in tr.tables]
+    if src_cols != tr_cols:
+        out.append(Finding(where, _first_line(tr.tables, tr.body_start), "structure",
+                           f"the tables differ from the {source_name} page: it has {_tables(src_cols)}, this page has "
+                           f"{_tables(tr_cols)}. Keep the same columns and translate the cells"))
+    src_images = Counter(i.value for i in src.images)
+    tr_images = Counter(i.value for i in tr.images)
+    for target in sorted((src_images - tr_images).elements()):
+        out.append(Finding(where, None, "structure",
+                           f"the {source_name} page shows the image '{target}'; this page does not: keep the image and translate its alt text"))
+    for target in sorted((tr_images - src_images).elements()):
+        line = next(i.line for i in tr.images if i.value == target)
+        out.append(Finding(where, line, "structure", f"the image '{target}' is not in the {source_name} page"))
+    return out
+
+
+def _list(values: list) -> str:
+    return ", ".join(values) if values else "none"
+
+
+def _tables(cols: list[int]) -> str:
+    if not cols:
+        return "no table"
+    return ", ".join(f"a table of {n} columns" for n in cols)
+
+
+# -- links ----------------------------------------------------------------------------------
+
+def check_link_parity(src: Page, tr: Page, where: str, source_name: str) -> list[Finding]:
+    src_links = Counter(i.value for i in src.links if not is_external(i.value))
+    tr_links = Counter(i.value for i in tr.links if not is_external(i.value))
+    out = []
+    for target in sorted((src_links - tr_links).elements()):
+        line = next(i.line for i in src.links if i.value == target)
+        out.append(Finding(where, None, "links",
+                           f'the {source_name} page links to "{target}" (its line {line}); this page has no link to it'))
+    for target in sorted((tr_links - src_links).elements()):
+        line = next(i.line for i in tr.links if i.value == target)
+        out.append(Finding(where, line, "links", f'this page links to "{target}"; the {source_name} page does not'))
+    return out
+
+
+def _slug(text: str) -> str:
+    text = re.sub(r"\{[^}]*\}\s*$", "", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[\s-]+", "-", text)
+
+
+def anchors_of(path: Path) -> set[str]:
+    from .markdown import parse
+
+    page = parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for n, line in page.body_lines:
+        m = re.match(r"^#{1,6}\s+(.*?)\s*$", line)
+        if m:
+            anchor = re.search(r"\{[^}]*#([A-Za-z0-9_-]+)", m.group(1))
+            out.add(anchor.group(1) if anchor else _slug(m.group(1)))
+    return out
+
+
+def check_links_resolve(page: Page, where: str, path: Path, fallback_dir: Path | None) -> list[Finding]:
+    """Every relative link and image must point to a file that exists (in this language, or
+    in the source language, which the site shows instead), and to an anchor that exists."""
+    out = []
+    for kind, items in (("link", page.links), ("image", page.images)):
+        for item in items:
+            target = item.value
+            if not target or is_external(target) or target.startswith("#") and kind == "image":
+                continue
+            file_part, _, anchor = target.partition("#")
+            candidates = [path] if not file_part else [(path.parent / file_part)]
+            if file_part and fallback_dir is not None:
+                candidates.append(fallback_dir / file_part)
+            found = next((c for c in candidates if c.exists()), None)
+            if found is None:
+                out.append(Finding(where, item.line, "links",
+                                   f"the {kind} '{target}' points to a file that does not exist: check the name and the folder"))
+                continue
+            if anchor and found.suffix == ".md" and anchor not in anchors_of(found):
+                out.append(Finding(where, item.line, "links",
+                                   f"the {kind} '{target}' points to the anchor #{anchor}, which {found.name} does not have"))
+    return out
+
+
+# -- numbers --------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f.,'’/-]\d+)*")
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+
+
+def normalise_number(token: str) -> str:
+    """Digits only, except a decimal separator (one '.' or ',' followed by 1-2 digits)."""
+    m = re.fullmatch(r"(\d+)[.,](\d{1,2})", token)
+    if m:
+        return f"{m.group(1)}.{m.group(2)}"
+    return re.sub(r"\D", "", token)
+
+
+def numbers(page: Page) -> list[tuple[str, int]]:
+    out = []
+    for item in page.prose:
+        line = re.sub(r"^\s*(?:\d+[.)]|[-*+])\s+", "", item.value)  # list markers are not numbers
+        line = re.sub(r"^\s*#{1,6}\s+", "", line)
+        for token in _NUMBER.findall(_ascii_digits(line)):
+            out.append((normalise_number(token), item.line))
+        for unit in re.findall(r"\d\s*(°C|°F|%)", _ascii_digits(line)):
+            out.append((unit, item.line))
+    return out
+
+
+def check_numbers(src: Page, tr: Page, where: str, source_name: str) -> list[Finding]:
+    src_nums, tr_nums = numbers(src), numbers(tr)
+    missing = Counter(n for n, _ in src_nums) - Counter(n for n, _ in tr_nums)
+    extra = Counter(n for n, _ in tr_nums) - Counter(n for n, _ in src_nums)
+    out = []
+    for value in sorted(missing.elements()):
+        line = next(line for n, line in src_nums if n == value)
+        out.append(Finding(where, None, "numbers",
+                           f"'{value}' is on line {line} of the {source_name} page but not on this page: numbers, "
+                           f"units and phone numbers must stay exactly the same"))
+    for value in sorted(extra.elements()):
+        line = next(line for n, line in tr_nums if n == value)
+        out.append(Finding(where, line, "numbers",
+                           f"'{value}' is not in the {source_name} page: check that no number, unit or phone number changed"))
+    return out
+
+
+# -- unsafe content -------------------------------------------------------------------------
+
+_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|applet|frame|frameset|base|form|meta)\b", re.I)
+_EVENT_ATTR = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+_JS_URL = re.compile(r"(?:\]\(\s*|=\s*[\"']?)\s*(?:javascript|vbscript|data:text/html)\s*:?", re.I)
+
+
+def check_unsafe(page: Page, where: str) -> list[Finding]:
+    out = []
+    for n, line in page.body_lines:
+        m = _UNSAFE_TAG.search(line)
+        if m:
+            out.append(Finding(where, n, "unsafe",
+                               f"raw <{m.group(1).lower()}> is not allowed in a guide: it can run code or load another site. Remove it"))
+        if _EVENT_ATTR.search(line):
+            out.append(Finding(where, n, "unsafe", "an HTML event attribute (on...=) runs code: remove it"))
+        if _JS_URL.search(line):
+            out.append(Finding(where, n, "unsafe", "a javascript: (or script) URL runs code: use a normal link"))
+    for item in page.images:
+        if is_outside(item.value):
+            out.append(Finding(where, item.line, "unsafe",
+                               f"the image '{item.value}' comes from outside the project: readers' browsers would contact "
+                               f"another site. Put the file in the guide's images/ folder and link to it"))
+    return out
+
+
+# -- length ---------------------------------------------------------------------------------
+
+def expected_ratio(lang: str) -> float:
+    likely = get_global("likely_subtags").get(lang.split("_")[0], "")
+    parts = likely.split("_")
+    return DENSE_SCRIPTS.get(parts[1], 1.0) if len(parts) > 2 else 1.0
+
+
+def check_length(src: Page, tr: Page, where: str, lang: str, source_name: str) -> list[Finding]:
+    def size(p: Page) -> int:
+        return sum(len(i.value.strip()) for i in p.prose)
+
+    s, t = size(src), size(tr)
+    if s < 200:
+        return []
+    ratio = t / s / expected_ratio(lang)
+    if ratio < 0.5 or ratio > 2.0:
+        return [Finding(where, None, "length",
+                        f"this page is {t / s:.0%} as long as the {source_name} page, far from what is usual for this "
+                        f"language: check that nothing is missing or added", severity="warning")]
+    return []
+
+
+__all__ = ["check_structure", "check_link_parity", "check_links_resolve", "check_numbers", "check_unsafe",
+           "check_length", "words"]
