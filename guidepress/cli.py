@@ -7,6 +7,9 @@
     guidepress new translation SLUG LANG  start translating a guide into LANG
     guidepress new site LANG              start translating the site pages into LANG
     guidepress mark-current PATH...       record that translations match the current source
+    guidepress check [PATH...]            check translations; every problem as path:line: [rule] message
+    guidepress status                     what is missing or outdated, per guide and language
+    guidepress diff LANG PAGE             what changed in the source since PAGE was translated
 """
 
 from __future__ import annotations
@@ -47,16 +50,13 @@ def _load(config_file: str, **overrides):
 
 
 def project_from_config(config_file: str):
-    """The validated :class:`~guidepress.project.Project` of ``mkdocs.yml``, without building."""
-    config = _load(config_file)
-    plugin = config.plugins["guidepress"]
-    config.plugins.on_startup(command="build", dirty=False)
-    plugin.on_config(config)
-    return config, plugin.project
+    """The validated :class:`~guidepress.project.Project` of ``mkdocs.yml``, without building;
+    raises :class:`ContentError` listing every problem."""
+    return _content_project(config_file, None)
 
 
-def _content_project(config_file: str, errors: list):
-    """The project of ``mkdocs.yml`` for check/status, collecting content errors in ``errors``."""
+def _content_project(config_file: str, errors: list | None):
+    """The project of ``mkdocs.yml``; content errors are added to ``errors`` (or raised when None)."""
     from .project import load_project
 
     config = _load(config_file)
@@ -87,6 +87,71 @@ def cmd_check(args) -> int:
     if output:
         print(output)
     return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def cmd_status(args) -> int:
+    from .status import collect, render
+
+    errors: list = []
+    _, project = _content_project(args.config_file, errors)
+    for finding in errors:
+        print(f"guidepress: {finding}", file=sys.stderr)
+    print(render(collect(project), args.format))
+    return 0
+
+
+def cmd_diff(args) -> int:
+    import difflib
+
+    from .history import VersionNotFound, find_version
+    from .translation import read_translation_meta, source_hash
+
+    config, project = project_from_config(args.config_file)
+    translated = _translation_path(project, Path(config.docs_dir), args.lang, args.page)
+    source = _source_of(translated, project, Path(config.docs_dir))
+    where = display_path(translated, project.root)
+    meta = read_translation_meta(translated, where) if translated.is_file() else None
+    if meta is None or not meta.source_hash:
+        raise ScaffoldError(f"{where} does not record the source version it was translated from (translation.source_hash): "
+                            "compare it with the source by hand, then run 'guidepress mark-current' on it")
+    current = source.read_text(encoding="utf-8")
+    src_name = display_path(source, project.root)
+    if source_hash(current) == meta.source_hash:
+        print(f"{src_name} has not changed since {where} was translated from it.")
+        return 0
+    try:
+        commit, date, old = find_version(source, project.root, meta.source_hash, source_hash)
+    except VersionNotFound as exc:
+        raise ScaffoldError(f"{where} was translated from a version of {src_name} ({meta.source_hash}) that is not in "
+                            f"the git history ({exc}). It may have been an uncommitted draft, or the clone is "
+                            "shallow (try 'git fetch --unshallow'). Compare with the current source by hand.") from None
+    diff = difflib.unified_diff(old.splitlines(keepends=True), current.splitlines(keepends=True),
+                                fromfile=f"a/{src_name} (translated from, {commit[:10]}, {date})",
+                                tofile=f"b/{src_name} (now)")
+    sys.stdout.writelines(diff)
+    return 0
+
+
+def _translation_path(project, docs_dir: Path, lang: str, page: str) -> Path:
+    """The translated page meant by PAGE: a path, or GUIDE/PAGE.md, or a site page name."""
+    if lang not in project.languages or lang == project.default_lang:
+        raise ScaffoldError(f"'{lang}' is not a translated language of this site ({' '.join(project.languages[1:])})")
+    path = Path(page)
+    if path.exists():
+        path = path.resolve()
+        for base, i in ((project.guides_dir, 1), (docs_dir.resolve(), 0)):
+            if path.is_relative_to(base):
+                parts = list(path.relative_to(base).parts)
+                if len(parts) > i + 1:
+                    parts[i] = lang
+                    return base.joinpath(*parts)
+        raise ScaffoldError(f"{page} is not a guide page or a site page")
+    parts = page.strip("/").split("/")
+    if len(parts) == 2 and any(g.slug == parts[0] for g in project.guides):
+        return project.guides_dir / parts[0] / lang / parts[1]
+    if (docs_dir / project.default_lang / page).is_file():
+        return docs_dir / lang / page
+    raise ScaffoldError(f"no page '{page}': give a path (guides/<guide>/<lang>/<page>.md) or <guide>/<page>.md")
 
 
 def _set_languages(langs: list[str] | None) -> None:
@@ -249,6 +314,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (path:line: [rule] message), github (workflow annotations) or json")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("status", help="what is missing or outdated, per guide and language")
+    p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("diff", help="what changed in the source since a page was translated")
+    p.add_argument("lang", help="the translation's language")
+    p.add_argument("page", help="the page: a path, or GUIDE/PAGE.md, or a site page such as index.md")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("mark-current", help="record that translated pages now match their source")
     p.add_argument("paths", nargs="+", metavar="PATH", help="translated pages or folders of them")

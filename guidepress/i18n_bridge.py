@@ -16,6 +16,7 @@ from mkdocs.structure.files import File
 from mkdocs_static_i18n import folder
 
 ATTR = "guidepress_source"
+CONTENT = "guidepress_content"
 
 
 def _wrap(create):
@@ -26,6 +27,10 @@ def _wrap(create):
         if real is not None:
             new.abs_src_path = real
             setattr(new, ATTR, real)
+        content = getattr(file, CONTENT, None)
+        if content is not None:
+            new.content_string = content
+            setattr(new, CONTENT, content)
         return new
 
     create_i18n_file.guidepress_wrapped = True
@@ -42,4 +47,13 @@ def virtual_file(src_uri: str, real_path: str, docs_dir: str, dest_uri: str | No
     """A File that static-i18n sees inside ``docs_dir`` but that is read from ``real_path``."""
     file = File(src_uri, docs_dir, "", use_directory_urls, dest_uri=dest_uri)
     setattr(file, ATTR, real_path)
+    return file
+
+
+def generated_page(src_uri: str, content: str, docs_dir: str, use_directory_urls: bool) -> File:
+    """A page made by guidepress (not in any folder), kept out of the navigation."""
+    from mkdocs.structure.files import InclusionLevel
+
+    file = File(src_uri, docs_dir, "", use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV)
+    setattr(file, CONTENT, content)
     return file

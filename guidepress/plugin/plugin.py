@@ -25,7 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .. import i18n_bridge
+from .. import i18n_bridge, status
 from ..catalogs import translations
 from ..errors import ContentError, display_path
 from ..history import last_changed
@@ -36,6 +36,7 @@ from ..translation import State
 from .config import GuidesConfig
 
 LANGUAGES_ENV = "GUIDEPRESS_LANGUAGES"
+STATUS_PAGE = "translation-status.md"
 from .context import guide_context, guide_url, page_context
 from .alternates import absolute, replace_hreflang, sitemap
 from .printing import PrintCollector, write_atomic
@@ -57,6 +58,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self._alternates: dict[str, dict[str, str]] = {}
         self._sitemap: list[tuple[str, dict[str, str]]] = []
         self._built: set[str] = set()
+        self._status_md: str | None = None
 
     # -- configuration -------------------------------------------------------------------
     def _i18n(self, config: MkDocsConfig):
@@ -74,7 +76,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
         self.lang = i18n.current_language or i18n.default_language
         if self.project is None or not i18n.building:
-            self._sitemap, self._built = [], set()
+            self._sitemap, self._built, self._status_md = [], set(), None
             root = Path(config.config_file_path).parent
             try:
                 self.project = load_project(root, codes, i18n.default_language, self.config.guides_dir,
@@ -122,7 +124,17 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
                 for img in sorted(p for p in images.rglob("*") if p.is_file()):
                     uri = f"{project.default_lang}/{prefix}/{guide.slug}/{IMAGES_DIR}/{img.relative_to(images).as_posix()}"
                     files.append(i18n_bridge.virtual_file(uri, str(img), config.docs_dir, uri, config.use_directory_urls))
+        files.append(i18n_bridge.generated_page(f"{project.default_lang}/{STATUS_PAGE}", self._status_page(),
+                                                config.docs_dir, config.use_directory_urls))
         return files
+
+    def _status_page(self) -> str:
+        """The translators' status page: the same data as ``guidepress status``."""
+        if self._status_md is None:
+            self._status_md = ("# Translation status\n\nFor translators: the state of every page in every "
+                               "language, made by `guidepress status` from the same data as the site.\n\n"
+                               + status.render(status.collect(self.project), "markdown"))
+        return self._status_md
 
     @event_priority(-110)
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
@@ -167,6 +179,8 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         src = getattr(page.file, i18n_bridge.ATTR, None) or page.file.abs_src_path
+        if src is None:  # a page guidepress generated
+            return html
         _refuse_external_resources(html, src, self.project)
         if src in self._sources:
             guide, name = self._sources[src]

@@ -1,0 +1,76 @@
+"""`guidepress status` (table, markdown, json, and the site's status page) and `guidepress diff`
+against a real temporary git repository."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from conftest import build_site, copy_site, run_guidepress, text_of
+
+
+def git(cwd, *args):
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=cwd,
+                   check=True, capture_output=True)
+
+
+def test_status_table_counts_states_and_words(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    table = run_guidepress("status", cwd=site).stdout.splitlines()
+    assert table[0].split() == ["guide", "language", "reviewed", "current", "draft", "outdated", "fallback",
+                                "words", "to", "translate", "words", "to", "update"]
+    demo = next(line.split() for line in table if line.startswith("demo"))
+    # 02-second is outdated (its hash is not the source's), 01-first is not translated
+    assert demo == ["demo", "fr", "0", "0", "0", "1", "1", "19", "15"]
+    catalog = next(line.split() for line in table if line.startswith("fr ") and "/" in line)
+    translated, total = map(int, catalog[1].split("/"))
+    assert translated == total > 0
+
+
+def test_status_json_and_markdown(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    data = json.loads(run_guidepress("status", "--format", "json", cwd=site).stdout)
+    demo = next(r for r in data["pages"] if r["name"] == "demo")
+    assert demo["pages"] == {"02-second.md": "outdated", "01-first.md": "fallback"}
+    assert demo["words_to_translate"] == 19
+    assert data["catalogs"]["fr"]["percent"] == 100
+    md = run_guidepress("status", "--format", "markdown", cwd=site).stdout
+    assert "| demo | fr | 0 | 0 | 0 | 1 | 1 | 19 | 15 |" in md
+
+
+def test_site_has_a_status_page_from_the_same_data(tmp_path):
+    site = build_site("two-langs", tmp_path, "--no-pdf")
+    html = (site / "translation-status/index.html").read_text()
+    assert "demo fr 0 0 0 1 1 19 15" in text_of(html)
+    # not in the navigation
+    assert 'href="translation-status/"' not in (site / "index.html").read_text()
+
+
+def test_diff_shows_what_changed_since_the_translation(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    git(site, "init", "-q")
+    run_guidepress("mark-current", "guides/demo/fr/02-second.md", cwd=site)
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "translated")
+    unchanged = run_guidepress("diff", "fr", "demo/02-second.md", cwd=site)
+    assert "has not changed since guides/demo/fr/02-second.md was translated" in unchanged.stdout
+    source = site / "guides/demo/en/02-second.md"
+    source.write_text(source.read_text().replace("listed first", "listed first of all") + "\nA new line.\n")
+    git(site, "commit", "-q", "-am", "source edited")
+    out = run_guidepress("diff", "fr", "guides/demo/fr/02-second.md", cwd=site).stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("--- a/guides/demo/en/02-second.md (translated from, ")
+    assert lines[1] == "+++ b/guides/demo/en/02-second.md (now)"
+    assert "-The second page is listed first in the manifest." in lines
+    assert "+The second page is listed first of all in the manifest." in lines
+    assert "+A new line." in lines
+
+
+def test_diff_says_clearly_when_the_version_is_not_in_history(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    git(site, "init", "-q")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "start")
+    proc = run_guidepress("diff", "fr", "demo/02-second.md", cwd=site, check=False)
+    assert proc.returncode == 1
+    assert "was translated from a version of guides/demo/en/02-second.md (sha256:0000000000000000) that is not in the git history" in proc.stderr
