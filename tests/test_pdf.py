@@ -69,6 +69,13 @@ def test_bookmarks_follow_the_headings(two_langs):
     assert t.gettext("Contents") not in titles
 
 
+def test_each_language_pdf_has_its_own_text(two_langs):
+    english = pdftext(two_langs / "guides/demo/demo.en.a4.pdf")
+    french = pdftext(two_langs / "fr/guides/demo/demo.fr.a4.pdf")
+    assert "Second page in English" in english and "Deuxième page en français" not in english
+    assert "Deuxième page en français" in french
+
+
 def test_page_sizes_and_large_print(two_langs):
     sizes = {}
     for variant in ("a4", "letter", "a4-large-print"):

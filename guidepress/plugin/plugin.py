@@ -33,13 +33,14 @@ from ..languages import UnknownLanguageError, language
 from ..project import IMAGES_DIR, Project, load_project
 from ..resources import external_resources, line_of
 from ..translation import State
+from . import search
+from .alternates import absolute, replace_hreflang, sitemap
 from .config import GuidesConfig
+from .context import guide_context, guide_url, page_context
+from .printing import PrintCollector, write_atomic
 
 LANGUAGES_ENV = "GUIDEPRESS_LANGUAGES"
 STATUS_PAGE = "translation-status.md"
-from .context import guide_context, guide_url, page_context
-from .alternates import absolute, replace_hreflang, sitemap
-from .printing import PrintCollector, write_atomic
 
 log = get_plugin_logger(__name__)
 
@@ -53,12 +54,13 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self.lang: str | None = None
         self._sources: dict[str, tuple] = {}
         self._translations = None
-        self._root_404: bytes | None = None
+        self._root_404: str | None = None
         self._print = PrintCollector()
         self._alternates: dict[str, dict[str, str]] = {}
         self._sitemap: list[tuple[str, dict[str, str]]] = []
         self._built: set[str] = set()
         self._status_md: str | None = None
+        self._fallback_urls: set[str] = set()
 
     # -- configuration -------------------------------------------------------------------
     def _i18n(self, config: MkDocsConfig):
@@ -76,7 +78,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
         self.lang = i18n.current_language or i18n.default_language
         if self.project is None or not i18n.building:
-            self._sitemap, self._built, self._status_md = [], set(), None
+            self._sitemap, self._built, self._status_md, self._fallback_urls = [], set(), None, set()
             root = Path(config.config_file_path).parent
             try:
                 self.project = load_project(root, codes, i18n.default_language, self.config.guides_dir,
@@ -106,7 +108,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         project = self.project
         prefix = self.config.url_prefix
         self._sources = {}
-        self._print.reset()
+        self._print.reset(self.lang)
         for guide in project.guides:
             for lang in project.languages:
                 for page in guide.pages:
@@ -184,7 +186,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         _refuse_external_resources(html, src, self.project)
         if src in self._sources:
             guide, name = self._sources[src]
-            self._print.add(guide.slug, name, page.title or name, html, page.url)
+            self._print.add(self.lang, guide.slug, name, page.title or name, html, page.url)
         return html
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
@@ -222,58 +224,75 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self._alternates[page.url] = alternates
         if pinfo.state is not State.FALLBACK and not page.file.url.endswith("404.html"):
             self._sitemap.append((absolute(config.site_url, page.url), alternates))
+        elif pinfo.state is State.FALLBACK:
+            self._fallback_urls.add(page.url)
         if pinfo.state is State.OUTDATED:
             changed = last_changed(project.source_path(pinfo), project.root)
             gp["source_changed"] = info.format_date(changed)
         context["gp"] = gp
         return context
 
-    def _lang_ctx(self) -> dict:
-        info = self.project.language_info[self.lang]
-        return {"code": self.lang, "name": info.native_name, "name_inline": info.name_in(self.lang),
+    def _lang_ctx(self, lang: str | None = None) -> dict:
+        lang = lang or self.lang
+        info = self.project.language_info[lang]
+        return {"code": lang, "name": info.native_name, "name_inline": info.name_in(lang),
                 "html_lang": info.html_lang, "dir": info.direction}
 
-    def _source_lang_ctx(self) -> dict:
+    def _source_lang_ctx(self, lang: str | None = None) -> dict:
         source = self.project.language_info[self.project.default_lang]
-        return {"code": source.code, "name": source.name_in(self.lang), "html_lang": source.html_lang,
+        return {"code": source.code, "name": source.name_in(lang or self.lang), "html_lang": source.html_lang,
                 "dir": source.direction}
 
+    @event_priority(-110)
     def on_post_build(self, config: MkDocsConfig):
-        self._print.write(project=self.project, lang=self.lang, translations=self._translations,
+        """After each language build (and, for the source language, after mkdocs-static-i18n has
+        built every other language and merged the search index)."""
+        i18n = self._i18n(config)
+        # mkdocs-static-i18n builds the other languages inside the source language's build: when
+        # this runs for the source language, the last language built is still the current one.
+        lang = self.lang if i18n.building else i18n.default_language
+        self._print.write(project=self.project, lang=lang,
+                          translations=translations(self.project.locales_dir, lang, self.project.root),
                           site_dir=Path(config.site_dir), site_url=config.site_url, site_name=config.site_name,
-                          prefix=self.config.url_prefix, lang_ctx=self._lang_ctx(),
-                          source_lang_ctx=self._source_lang_ctx())
-        self._move_404(config)
-        self._built.add(self.lang)
-        if self._built >= set(self._i18n(config).build_languages):
-            # the last language of this build: every language's pages are known
-            write_atomic(Path(config.site_dir) / "sitemap.xml",
-                         sitemap(self._sitemap, self.project.default_lang).encode("utf-8"))
-            gz = Path(config.site_dir) / "sitemap.xml.gz"
-            gz.unlink(missing_ok=True)
+                          prefix=self.config.url_prefix, lang_ctx=self._lang_ctx(lang),
+                          source_lang_ctx=self._source_lang_ctx(lang))
+        self._place_404(config, lang)
+        if i18n.building:
+            return
+        # the outermost build has finished: every language's pages are known
+        site_dir = Path(config.site_dir)
+        write_atomic(site_dir / "sitemap.xml", sitemap(self._sitemap, self.project.default_lang).encode("utf-8"))
+        (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
+        if "search" in config.plugins or "material/search" in config.plugins:
+            sizes = search.split_index(site_dir, list(self._i18n(config).build_languages),
+                                       self.project.default_lang, self._fallback_urls)
+            log.debug(f"search indexes: {sizes}")
 
-    def _move_404(self, config: MkDocsConfig):
+    def _place_404(self, config: MkDocsConfig, lang: str):
         """Every language build writes the theme's 404.html at the site root: keep the source
         language's there, and move each other language's into its own folder."""
         page = Path(config.site_dir) / "404.html"
-        if not page.is_file():
-            return
-        if self.lang == self.project.default_lang:
-            self._root_404 = page.read_bytes()
-        elif getattr(self, "_root_404", None) is not None:
-            target = Path(config.site_dir) / self.lang / "404.html"
+        if lang != self.project.default_lang and page.is_file():
+            target = Path(config.site_dir) / lang / "404.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             page.replace(target)
-            page.write_bytes(self._root_404)
+        if self._root_404 is not None:
+            write_atomic(page, self._root_404.encode("utf-8"))
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
         output = replace_hreflang(output, self._alternates.get(page.url, {}), self.project.default_lang)
         return self._set_lang_dir(output)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig):
-        return self._set_lang_dir(output) if template_name.endswith(".html") else output
+        if not template_name.endswith(".html"):
+            return output
+        output = self._set_lang_dir(output)
+        if template_name == "404.html" and self.lang == self.project.default_lang:
+            self._root_404 = output
+        return output
 
     def _set_lang_dir(self, output: str) -> str:
+        output = search.point_search_at_language(output, self.lang, self.project.default_lang)
         info = self.project.language_info[self.lang]
         output = _HTML_TAG.sub(
             lambda m: re.sub(r'\s(lang|dir)="[^"]*"', "", m.group(0))[:-1].rstrip()

@@ -30,29 +30,32 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 class PrintCollector:
+    """Rendered guide pages, per language (the languages' builds are nested, see the plugin)."""
+
     def __init__(self):
-        self.pages: dict[tuple[str, str], tuple[str, str, str]] = {}
+        self.pages: dict[str, dict[tuple[str, str], tuple[str, str, str]]] = {}
 
-    def reset(self) -> None:
-        self.pages = {}
+    def reset(self, lang: str) -> None:
+        self.pages[lang] = {}
 
-    def add(self, slug: str, page: str, title: str, html: str, url: str) -> None:
-        self.pages[(slug, page)] = (title, html, url)
+    def add(self, lang: str, slug: str, page: str, title: str, html: str, url: str) -> None:
+        self.pages.setdefault(lang, {})[(slug, page)] = (title, html, url)
 
     def write(self, *, project: Project, lang: str, translations, site_dir: Path, site_url: str | None,
               site_name: str, prefix: str, lang_ctx: dict, source_lang_ctx: dict) -> list[Path]:
         """Write the print documents of every guide available in ``lang``; return their paths."""
         gettext = translations.gettext
         written = []
+        pages = self.pages.get(lang, {})
         for guide in project.guides:
             if lang not in project.guide_languages(guide):
                 continue
             stems = {p[:-3] for p in guide.pages}
             chapters, states = [], set()
             for name in guide.pages:
-                if (guide.slug, name) not in self.pages:
+                if (guide.slug, name) not in pages:
                     continue
-                title, html, url = self.pages[(guide.slug, name)]
+                title, html, url = pages[(guide.slug, name)]
                 info = project.page(guide, name, lang)
                 shown = project.language_info[project.default_lang if info.state is State.FALLBACK else lang]
                 states.add(info.state)
