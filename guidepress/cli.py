@@ -166,6 +166,8 @@ def cmd_build(args) -> int:
 
     _set_languages(args.lang)
     overrides = {"site_dir": args.site_dir} if args.site_dir else {}
+    if args.site_url:
+        overrides["site_url"] = args.site_url
     config = _load(args.config_file, **overrides)
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
@@ -283,6 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the site into site/")
     p.add_argument("--lang", action="append", metavar="LANG", help="build only this language (and the source); repeatable")
     p.add_argument("-d", "--site-dir", help="where to write the site (default: site_dir of mkdocs.yml)")
+    p.add_argument("--site-url", help="the address the site will be served from (default: site_url of mkdocs.yml), "
+                                      "for a preview or staging copy")
     p.add_argument("--no-pdf", action="store_true", help="build the site only, without PDFs")
     _pdf_options(p, with_lang=False)
     p.set_defaults(func=cmd_build)

@@ -294,9 +294,10 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
     def _set_lang_dir(self, output: str) -> str:
         output = search.point_search_at_language(output, self.lang, self.project.default_lang)
         info = self.project.language_info[self.lang]
+        label = self._translations.gettext("Table").replace('"', "&quot;")
         output = _HTML_TAG.sub(
-            lambda m: re.sub(r'\s(lang|dir)="[^"]*"', "", m.group(0))[:-1].rstrip()
-            + f' lang="{info.html_lang}" dir="{info.direction}">', output, count=1)
+            lambda m: re.sub(r'\s(lang|dir|data-gp-table-label)="[^"]*"', "", m.group(0))[:-1].rstrip()
+            + f' lang="{info.html_lang}" dir="{info.direction}" data-gp-table-label="{label}">', output, count=1)
         output = _BODY_DIR.sub(lambda m: f"{m.group(1)}{info.direction}{m.group(2)}", output, count=1)
         return output
 

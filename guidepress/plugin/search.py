@@ -70,4 +70,5 @@ def point_search_at_language(output: str, lang: str, default_lang: str) -> str:
     """Make Material look for the search index (and resolve results) in the language's folder."""
     if lang == default_lang:
         return output
-    return _BASE.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip('/') or '.'}/{lang}{m.group(3)}", output, count=1)
+    # a trailing slash, so that the browser resolves the index inside the folder
+    return _BASE.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip('/') or '.'}/{lang}/{m.group(3)}", output, count=1)
