@@ -26,6 +26,7 @@ def site_with(tmp_path: Path, translation: str | None = None, catalog: str | Non
     if translation:
         text = (CHECK / translation).read_text(encoding="utf-8")
         digest = source_hash((site / "guides/demo/en/01-page.md").read_text(encoding="utf-8"))
+        (site / PAGE).parent.mkdir(parents=True, exist_ok=True)
         (site / PAGE).write_text(text.replace("SOURCE_HASH", digest), encoding="utf-8")
     return site
 

@@ -66,14 +66,21 @@ def check_structure(src: Page, tr: Page, where: str, source_name: str) -> list[F
         out.append(Finding(where, _first_line(tr.tables, tr.body_start), "structure",
                            f"the tables differ from the {source_name} page: it has {_tables(src_cols)}, this page has "
                            f"{_tables(tr_cols)}. Keep the same columns and translate the cells"))
-    src_images = Counter(i.value for i in src.images)
-    tr_images = Counter(i.value for i in tr.images)
-    for target in sorted((src_images - tr_images).elements()):
-        out.append(Finding(where, None, "structure",
-                           f"the {source_name} page shows the image '{target}'; this page does not: keep the image and translate its alt text"))
-    for target in sorted((tr_images - src_images).elements()):
-        line = next(i.line for i in tr.images if i.value == target)
-        out.append(Finding(where, line, "structure", f"the image '{target}' is not in the {source_name} page"))
+    out += _parity(src.images, tr.images, where, "structure",
+                   lambda t, _: f"the {source_name} page shows the image '{t}'; this page does not: keep the image "
+                                f"and translate its alt text",
+                   lambda t: f"the image '{t}' is not in the {source_name} page")
+    return out
+
+
+def _parity(src_items, tr_items, where: str, rule: str, missing, extra) -> list[Finding]:
+    """Findings for values the source has and the translation lacks (``missing(value, source
+    line)``, no line here) and for values only the translation has (``extra(value)``, its line)."""
+    src_count, tr_count = Counter(i.value for i in src_items), Counter(i.value for i in tr_items)
+    out = [Finding(where, None, rule, missing(v, next(i.line for i in src_items if i.value == v)))
+           for v in sorted((src_count - tr_count).elements())]
+    out += [Finding(where, next(i.line for i in tr_items if i.value == v), rule, extra(v))
+            for v in sorted((tr_count - src_count).elements())]
     return out
 
 
@@ -90,17 +97,10 @@ def _tables(cols: list[int]) -> str:
 # -- links ----------------------------------------------------------------------------------
 
 def check_link_parity(src: Page, tr: Page, where: str, source_name: str) -> list[Finding]:
-    src_links = Counter(i.value for i in src.links if not is_external(i.value))
-    tr_links = Counter(i.value for i in tr.links if not is_external(i.value))
-    out = []
-    for target in sorted((src_links - tr_links).elements()):
-        line = next(i.line for i in src.links if i.value == target)
-        out.append(Finding(where, None, "links",
-                           f'the {source_name} page links to "{target}" (its line {line}); this page has no link to it'))
-    for target in sorted((tr_links - src_links).elements()):
-        line = next(i.line for i in tr.links if i.value == target)
-        out.append(Finding(where, line, "links", f'this page links to "{target}"; the {source_name} page does not'))
-    return out
+    return _parity([i for i in src.links if not is_external(i.value)], [i for i in tr.links if not is_external(i.value)],
+                   where, "links",
+                   lambda t, line: f'the {source_name} page links to "{t}" (its line {line}); this page has no link to it',
+                   lambda t: f'this page links to "{t}"; the {source_name} page does not')
 
 
 def _slug(text: str) -> str:

@@ -267,6 +267,25 @@ def cached(job: Job) -> Result | None:
     return Result(job, False, data["pages"], Path(job.cache).stat().st_size)
 
 
+def _outcomes(todo: list[Job], workers: int):
+    """``(result, None)`` or ``(None, error)`` for each job, as they finish."""
+    if not todo:
+        return
+    if workers == 1:
+        for job in todo:
+            try:
+                yield render_job(job), None
+            except RenderError as exc:
+                yield None, str(exc)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        for future in as_completed([pool.submit(render_job, job) for job in todo]):
+            try:
+                yield future.result(), None
+            except RenderError as exc:
+                yield None, str(exc)
+
+
 def render_all(jobs: list[Job], workers: int | None = None, progress=None) -> list[Result]:
     """Render every job that is not cached, ``workers`` at a time; raise RenderError listing
     every document that failed."""
@@ -280,26 +299,13 @@ def render_all(jobs: list[Job], workers: int | None = None, progress=None) -> li
         else:
             todo.append(job)
     workers = max(1, workers or os.cpu_count() or 1)
-    if todo and workers == 1:
-        for job in todo:
-            try:
-                results.append(render_job(job))
-            except RenderError as exc:
-                errors.append(str(exc))
-                continue
-            if progress:
-                progress(results[-1], len(results), len(jobs))
-    elif todo:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            futures = {pool.submit(render_job, job): job for job in todo}
-            for future in as_completed(futures):
-                try:
-                    results.append(future.result())
-                except RenderError as exc:
-                    errors.append(str(exc))
-                    continue
-                if progress:
-                    progress(results[-1], len(results), len(jobs))
+    for result, error in _outcomes(todo, workers):
+        if error is not None:
+            errors.append(error)
+            continue
+        results.append(result)
+        if progress:
+            progress(result, len(results), len(jobs))
     if errors:
         raise RenderError("\n".join(sorted(errors)))
     order = {(j.html, j.variant): i for i, j in enumerate(jobs)}
