@@ -29,7 +29,7 @@ from .. import i18n_bridge, status
 from ..catalogs import translations
 from ..errors import ContentError, display_path
 from ..history import last_changed
-from ..languages import UnknownLanguageError, language
+from ..languages import language
 from ..project import IMAGES_DIR, Project, load_project
 from ..resources import external_resources, line_of
 from ..translation import State
@@ -58,7 +58,6 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self._print = PrintCollector()
         self._alternates: dict[str, dict[str, str]] = {}
         self._sitemap: list[tuple[str, dict[str, str]]] = []
-        self._built: set[str] = set()
         self._status_md: str | None = None
         self._fallback_urls: set[str] = set()
 
@@ -78,7 +77,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
         self.lang = i18n.current_language or i18n.default_language
         if self.project is None or not i18n.building:
-            self._sitemap, self._built, self._status_md, self._fallback_urls = [], set(), None, set()
+            self._sitemap, self._status_md, self._fallback_urls = [], None, set()
             root = Path(config.config_file_path).parent
             try:
                 self.project = load_project(root, codes, i18n.default_language, self.config.guides_dir,
@@ -356,4 +355,4 @@ def _navigation(items: list, homepage) -> Navigation:
     return nav
 
 
-__all__ = ["GuidesPlugin", "UnknownLanguageError"]
+__all__ = ["GuidesPlugin"]
