@@ -52,6 +52,17 @@ def test_bad_page_is_reported_as_in_its_golden_file(tmp_path, rule):
     assert proc.returncode == (1 if errors else 0)
 
 
+def test_hard_english_page_is_reported_as_in_its_golden_file(tmp_path):
+    site = site_with(tmp_path)
+    source = "guides/demo/en/01-page.md"
+    shutil.copy(CHECK / "bad-readability.md", site / source)
+    proc = check(site, source)
+    assert proc.stdout == (CHECK / "bad-readability.expected").read_text(encoding="utf-8")
+    assert proc.returncode == 0  # a warning, not an error
+    data = json.loads(check(site, "--format", "json", source).stdout)
+    assert [(d["rule"], d["severity"], d["line"]) for d in data] == [("readability", "warning", 3)]
+
+
 @pytest.mark.parametrize("case", ["syntax", "placeholders", "plural", "fuzzy"])
 def test_bad_catalog_is_reported_as_in_its_golden_file(tmp_path, case):
     site = site_with(tmp_path, "good.md", f"bad-po-{case}.po")

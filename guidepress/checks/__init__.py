@@ -1,8 +1,8 @@
 """``guidepress check``: every problem in the content at once, as ``path:line: [rule] message``.
 
-Rules (one function each, in ``rules``, ``po`` and ``schema``): manifest and front-matter schema,
+Rules (one function each, in ``rules``, ``po``, ``schema`` and ``readability``): manifest and front-matter schema,
 structure parity with the source, links, numbers, unsafe content, gettext catalogs; warnings for
-outdated translations and unusual lengths.
+outdated translations and unusual lengths, and for English pages above reading grade 9.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from ..project import Project
 from ..translation import State
 from . import po, rules
 from .markdown import parse
+from .readability import check_readability
 from .schema import check_orphans, check_unknown_folders
 
 RULES = ("manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers", "unsafe", "po",
-         "outdated", "length", "resources")
+         "outdated", "length", "resources", "readability")
 
 
 def _page_pairs(project: Project):
@@ -46,6 +47,7 @@ def check_page(project: Project, path: Path, source: Path, lang: str, guide, nam
     page = parse(path.read_text(encoding="utf-8"))
     fallback_dir = source.parent if lang != project.default_lang else None
     findings = rules.check_unsafe(page, where) + rules.check_links_resolve(page, where, path, fallback_dir)
+    findings += check_readability(page, where, lang)
     if lang == project.default_lang:
         return findings
     try:
