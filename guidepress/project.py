@@ -45,6 +45,7 @@ class Project:
     guides: tuple[Guide, ...] = field(default=())
     docs_dir: Path | None = None
     _pages: dict = field(default_factory=dict, repr=False)
+    _guide_languages: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def language_info(self) -> dict[str, Language]:
@@ -89,8 +90,11 @@ class Project:
 
     def guide_languages(self, guide: Guide) -> list[str]:
         """Languages in which at least one page of the guide is translated (source first)."""
-        return [lang for lang in self.languages
-                if lang == self.default_lang or any(guide.page_path(lang, p).is_file() for p in guide.pages)]
+        cache = self._guide_languages
+        if guide.slug not in cache:
+            cache[guide.slug] = [lang for lang in self.languages if lang == self.default_lang
+                                 or any(guide.page_path(lang, p).is_file() for p in guide.pages)]
+        return list(cache[guide.slug])
 
 
 def load_project(root: Path, languages: list[str], default_lang: str,

@@ -33,7 +33,7 @@ from ..languages import language
 from ..project import IMAGES_DIR, Project, load_project
 from ..resources import external_resources, line_of
 from ..translation import State
-from . import search
+from . import caching, search
 from .alternates import absolute, replace_hreflang, sitemap
 from .config import GuidesConfig
 from .context import guide_context, guide_url, page_context
@@ -60,6 +60,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self._sitemap: list[tuple[str, dict[str, str]]] = []
         self._status_md: str | None = None
         self._fallback_urls: set[str] = set()
+        self._guides_ctx: dict[str, list[dict]] = {}
 
     # -- configuration -------------------------------------------------------------------
     def _i18n(self, config: MkDocsConfig):
@@ -85,6 +86,11 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             except ContentError as exc:
                 raise PluginError("the content has problems:\n" + str(exc)) from None
             i18n_bridge.install()
+            i18n_bridge.fast_alternates(i18n)
+            i18n_bridge.reset_alternates(i18n)
+            caching.install()
+            caching.new_site_build()
+            self._guides_ctx = {}
             for lc in i18n.config.languages:
                 if lc.locale != "null":
                     lc.name = language(lc.locale).native_name
@@ -92,6 +98,8 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             for folder in (self.project.guides_dir, self.project.locales_dir):
                 if folder.is_dir() and str(folder) not in config.watch:
                     config.watch.append(str(folder))
+        # guidepress writes sitemap.xml itself, from every language's pages (on_post_build)
+        config.theme.static_templates.discard("sitemap.xml")
         built = i18n.build_languages
         if self.lang in built:
             log.info(f"language {built.index(self.lang) + 1}/{len(built)}: {self.lang} "
@@ -173,10 +181,12 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         return _navigation(items, nav.homepage)
 
     # -- templates -----------------------------------------------------------------------
+    @event_priority(-200)
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        """Last of all plugins, so that the bytecode cache is chosen by the final extensions."""
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(self._translations, newstyle=True)
-        return env
+        return caching.use_bytecode_cache(env)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         src = getattr(page.file, i18n_bridge.ATTR, None) or page.file.abs_src_path
@@ -197,7 +207,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         gp = {
             "lang": self._lang_ctx(),
             "source_lang": self._source_lang_ctx(),
-            "guides": [guide_context(project, g, lang, gettext, prefix) for g in project.guides],
+            "guides": self._guide_contexts(),
             "page": None,
             "is_home": nav is not None and page is nav.homepage,
         }
@@ -230,6 +240,15 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             gp["source_changed"] = info.format_date(changed)
         context["gp"] = gp
         return context
+
+    def _guide_contexts(self) -> list[dict]:
+        """Every guide's template context in the language being built (made once per language)."""
+        found = self._guides_ctx.get(self.lang)
+        if found is None:
+            gettext, prefix = self._translations.gettext, self.config.url_prefix
+            found = self._guides_ctx[self.lang] = [guide_context(self.project, g, self.lang, gettext, prefix)
+                                                   for g in self.project.guides]
+        return found
 
     def _lang_ctx(self, lang: str | None = None) -> dict:
         lang = lang or self.lang

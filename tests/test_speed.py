@@ -1,0 +1,68 @@
+"""The shortcuts guidepress takes for speed give the same results as the slow way."""
+
+from __future__ import annotations
+
+import jinja2
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files, get_files
+
+from guidepress import i18n_bridge
+from guidepress.plugin import caching
+
+from conftest import ROOT
+
+
+def _alternates(files) -> dict[str, dict[str, str]]:
+    return {f.src_uri: {lang: alt.url for lang, alt in f.alternates.items()}
+            for f in files if f.is_documentation_page()}
+
+
+def test_fast_alternates_match_static_i18n_in_every_language_build():
+    """Guides translated into all, some and no other languages, site pages, the generated status
+    page: every page's alternates in every language are those static-i18n itself computes."""
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    i18n = config.plugins["i18n"]
+    guidepress = config.plugins["guidepress"]
+    checked = 0
+    for lang in ("en", "fr", "el", "zh", "sv"):
+        i18n.current_language = lang
+        i18n.building = lang != "en"
+        config = config.plugins.on_config(config)
+        if lang == "en":
+            assert getattr(i18n, "_guidepress_fast_alternates", False), "the plugin installs the fast alternates"
+        i18n_bridge.fast_alternates(i18n)
+        files = guidepress.on_files(get_files(config), config)
+        fast = _alternates(i18n.reconfigure_files(files, config))
+        del i18n.reconfigure_files_alternates  # static-i18n's own method again
+        stock = _alternates(i18n.reconfigure_files(files, config))
+        i18n._guidepress_fast_alternates = False
+        assert fast == stock, lang
+        assert all(len(alts) == 18 for alts in fast.values())
+        checked += len(fast)
+    assert checked == 5 * (13 + 4 + 1)  # guide pages, site pages, the status page
+
+
+def test_theme_file_list_is_the_one_mkdocs_makes(tmp_path):
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
+    env = config.theme.get_env()
+    caching.new_site_build()
+    stock = Files([])
+    caching._original_add_files_from_theme(stock, env, config)
+    caching.install()
+    remembered = [Files([]), Files([])]
+    for files in remembered:
+        files.add_files_from_theme(env, config)
+    for files in remembered:
+        assert [(f.src_uri, f.abs_src_path, f.abs_dest_path) for f in files] == \
+               [(f.src_uri, f.abs_src_path, f.abs_dest_path) for f in stock]
+    assert len(stock) > 100
+
+
+def test_bytecode_cache_recompiles_an_edited_template(tmp_path):
+    template = tmp_path / "page.html"
+    template.write_text("one {{ x }}", encoding="utf-8")
+    for expected in ("one 1", "two 1"):
+        env = caching.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path))))
+        assert env.get_template("page.html").render(x=1) == expected
+        template.write_text("two {{ x }}", encoding="utf-8")
