@@ -67,7 +67,8 @@ def clean_inline(line: str) -> str:
     """The words a reader sees on one Markdown line."""
     for pattern, repl in _INLINE:
         line = pattern.sub(repl, line)
-    return html.unescape(line)
+    line = re.sub(r"\s+", " ", html.unescape(line))
+    return re.sub(r" (?=[.,;:!?)])", "", line)
 
 
 @dataclass(frozen=True)
@@ -246,11 +247,11 @@ _STRONG_ES = set("aeoáéóíú")
 def syllables(word: str, lang: str) -> int:
     """Estimated syllables of one word: groups of vowels, with a few rules per language (English
     silent -e, -es, -ed; French silent final -e/-es; Spanish hiatus; Dutch ij and diaeresis).
-    At least one for any word."""
+    At least one for any word; a part without a vowel (the d' of d'eau) adds none."""
     base = _base(lang)
     parts = [p for p in re.split(r"[-'’]", word.lower()) if p]
     if base == "en":
-        return sum(_syllables_en(p) for p in parts) or 1
+        return max(sum(_syllables_en(p) for p in parts), 1)
     vowels = VOWELS.get(base, _DEFAULT_VOWELS)
     total = 0
     for w in parts:
@@ -274,12 +275,14 @@ def syllables(word: str, lang: str) -> int:
                 prev = ch
             else:
                 prev = ""
-        total += max(count, 1)
-    return total or 1
+        total += count
+    return max(total, 1)
 
 
 def _syllables_en(w: str) -> int:
     w = "".join(ch for ch in w if ch.isalpha())
+    if not re.search(r"[aeiouy]", w):
+        return 0                                     # the t of don't
     if len(w) <= 3:
         return 1
     if re.search(r"[^aeiouy]es$", w) and not re.search(r"(?:[sxzcg]|ch|sh)es$", w):

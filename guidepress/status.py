@@ -1,5 +1,6 @@
-"""``guidepress status``: what is missing or outdated, for every guide and language, and how
-complete each interface catalog is. The same data feeds the site's translation status page."""
+"""``guidepress status``: what is missing or outdated, for every guide and language, how
+complete each interface catalog is, and a readability figure for every page that exists in a
+language (source pages included). The same data feeds the site's translation status page."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from dataclasses import asdict, dataclass, field
 
 from .checks.markdown import parse, words
 from .checks.po import completeness
+from .errors import display_path
 from .project import Project
+from .readability import ENGLISH_TARGET_GRADE, MIN_SENTENCES, MIN_WORDS, formula_name, measure
 from .translation import State
 
 COLUMNS = ("reviewed", "current", "draft", "outdated", "fallback")
@@ -30,12 +33,31 @@ class Row:
 class Status:
     rows: list[Row]
     catalogs: dict[str, dict]
+    readability: list[dict] = field(default_factory=list)
+    """One entry per page file in each language: name, lang, page, state, path and the figure
+    (``Readability.as_dict()``), in the order of the languages, then of the rows."""
+    language_names: dict[str, str] = field(default_factory=dict)
 
 
 def _words(path) -> int:
     """Words a translator reads: the page's text, without link targets, anchors and markup."""
     page = parse(path.read_text(encoding="utf-8"))
     return sum(words(item.value) for item in page.prose)
+
+
+def _page_infos(project: Project, lang: str, site_pages: list[str]):
+    """(name, page, info) for every guide page, then every site page, in ``lang``."""
+    for guide in sorted(project.guides, key=lambda g: g.slug):
+        for page in guide.pages:
+            yield guide.slug, page, project.page(guide, page, lang)
+    for rel in site_pages:
+        yield "site pages", rel, project.site_page(rel, lang)
+
+
+def _readability(project: Project, name: str, page: str, info) -> dict:
+    figure = measure(parse(info.path.read_text(encoding="utf-8")), info.lang)
+    return {"name": name, "lang": info.lang, "page": page, "state": info.state.value,
+            "path": display_path(info.path, project.root)} | figure.as_dict()
 
 
 def collect(project: Project) -> Status:
@@ -59,6 +81,9 @@ def collect(project: Project) -> Status:
                 row.words_to_update += _words(project.source_path(info))
         rows.append(row)
     rows.sort(key=lambda r: (r.name == "site pages", r.name, project.languages.index(r.lang)))
+    readability = [_readability(project, name, page, info) for lang in project.languages
+                   for name, page, info in _page_infos(project, lang, site_pages)
+                   if info.state is not State.FALLBACK and info.path.is_file()]
     catalogs = {}
     for lang in project.languages:
         if lang == project.default_lang:
@@ -67,23 +92,25 @@ def collect(project: Project) -> Status:
         done, total = completeness(path, lang) if path.is_file() else (0, 0)
         catalogs[lang] = {"translated": done, "total": total,
                           "percent": round(100 * done / total) if total else 0}
-    return Status(rows, catalogs)
+    names = {lang: project.language_info[lang].name_in("en") for lang in project.languages}
+    return Status(rows, catalogs, readability, names)
 
 
-def _table(headers: list[str], rows: list[list], markdown: bool) -> str:
+def _table(headers: list[str], rows: list[list], markdown: bool, left: int = 2) -> str:
+    """A table in Markdown or aligned text (the first ``left`` columns to the left)."""
     cells = [[str(c) for c in r] for r in rows]
     if markdown:
         lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
         return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in cells])
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
-    fmt = "  ".join(f"{{:<{w}}}" if i < 2 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    fmt = "  ".join(f"{{:<{w}}}" if i < left else f"{{:>{w}}}" for i, w in enumerate(widths))
     return "\n".join([fmt.format(*headers), fmt.format(*("-" * w for w in widths))] + [fmt.format(*r) for r in cells])
 
 
 def render(status: Status, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps({"pages": [asdict(r) for r in status.rows], "catalogs": status.catalogs},
-                          ensure_ascii=False, indent=2)
+        return json.dumps({"pages": [asdict(r) for r in status.rows], "catalogs": status.catalogs,
+                           "readability": status.readability}, ensure_ascii=False, indent=2)
     md = fmt == "markdown"
     headers = ["guide", "language", *COLUMNS, "words to translate", "words to update"]
     pages = _table(headers, [[r.name, r.lang, *(r.states[c] for c in COLUMNS), r.words_to_translate, r.words_to_update]
@@ -93,5 +120,30 @@ def render(status: Status, fmt: str) -> str:
     if md:
         return (f"## Pages\n\nStates: reviewed, current (translated, not reviewed), draft, outdated (the source "
                 f"changed since), fallback (not translated: readers see the source).\n\n{pages}\n\n"
-                f"## Interface strings\n\n{catalogs}\n")
-    return f"{pages}\n\n{catalogs}"
+                f"## Interface strings\n\n{catalogs}\n\n{_readability_markdown(status)}")
+    readability = _table(["language", "guide", "page", "formula", "figure", "band", "sentences", "words"],
+                         [[e["lang"], e["name"], e["page"], e["formula"], e["summary"], e["band"] or "",
+                           e["sentences"], e["words"]] for e in status.readability], False, left=6)
+    return f"{pages}\n\n{catalogs}\n\n{readability}"
+
+
+def _readability_markdown(status: Status) -> str:
+    """One section per language: its formula and what the numbers mean, then a row per page."""
+    out = ["## Readability\n\nOne figure per page that exists in a language, with the language's own formula "
+           "where there is one, otherwise the mean sentence length and the share of long words (more than six "
+           "letters). They are estimates from sentence and word length: use them to find the hard pages, then "
+           f"read those pages. Pages with fewer than {MIN_SENTENCES} sentences or {MIN_WORDS} words are too short "
+           "to measure.\n"]
+    langs = list(dict.fromkeys(e["lang"] for e in status.readability))
+    for lang in langs:
+        entries = [e for e in status.readability if e["lang"] == lang]
+        name = status.language_names.get(lang, lang)
+        formula = formula_name(lang)
+        about = (f"{formula}: {entries[0]['scale']}." if formula != "sentence length"
+                 else f"No readability formula is used for {name}: {entries[0]['scale']}.")
+        if formula == "Flesch-Kincaid grade":
+            about += f" `guidepress check` warns when a page is above grade {ENGLISH_TARGET_GRADE:g}."
+        rows = [[e["name"], e["page"], e["summary"], e["band"] or "", e["sentences"], e["words"]] for e in entries]
+        out.append(f"### {name} ({lang})\n\n{about}\n\n"
+                   + _table(["guide", "page", "figure", "band", "sentences", "words"], rows, True) + "\n")
+    return "\n".join(out)
