@@ -143,7 +143,9 @@ def _readability_markdown(status: Status) -> str:
                  else f"No readability formula is used for {name}: {entries[0]['scale']}.")
         if formula == "Flesch-Kincaid grade":
             about += f" `guidepress check` warns when a page is above grade {ENGLISH_TARGET_GRADE:g}."
-        rows = [[e["name"], e["page"], e["summary"], e["band"] or "", e["sentences"], e["words"]] for e in entries]
-        out.append(f"### {name} ({lang})\n\n{about}\n\n"
-                   + _table(["guide", "page", "figure", "band", "sentences", "words"], rows, True) + "\n")
+        banded = formula != "sentence length"  # no agreed bands for sentence length alone: no empty column
+        rows = [[e["name"], e["page"], e["summary"], *([e["band"] or ""] if banded else []), e["sentences"], e["words"]]
+                for e in entries]
+        headers = ["guide", "page", "figure", *(["band"] if banded else []), "sentences", "words"]
+        out.append(f"### {name} ({lang})\n\n{about}\n\n" + _table(headers, rows, True) + "\n")
     return "\n".join(out)
