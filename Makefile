@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 GP := $(VENV)/bin/guidepress
 LANGS := fr de es it pt nl pl ro el cs hu bg hr sv da fi zh
 
-.PHONY: setup setup-browser build test serve catalogs clean
+.PHONY: setup setup-browser build test serve catalogs clean bench
 
 setup:
 	@VENV=$(VENV) bash scripts/setup.sh
@@ -25,6 +25,11 @@ test: setup-browser
 ## live preview; `make serve lang=fr` previews one language plus the source
 serve: setup
 	$(GP) serve $(if $(lang),--lang $(lang))
+
+## benchmark: guidepress against a stock MkDocs + static-i18n build of the same synthetic corpus
+## (see PERFORMANCE.md); options pass through, e.g. `make bench ARGS="--quick"` or ARGS="--scale"
+bench: setup
+	$(PY) scripts/bench.py $(ARGS)
 
 ## refresh the interface catalogs: extract strings into locales/messages.pot, update every .po
 catalogs: setup
