@@ -16,6 +16,7 @@ list item, a table cell or a paragraph ends a sentence even without a full stop.
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import asdict, dataclass
 
@@ -131,10 +132,12 @@ def text_units(page: Page) -> list[list[tuple[int, str]]]:
 
 
 _ABBREVIATIONS = {
-    "e.g", "i.e", "etc", "approx", "dr", "mr", "mrs", "ms", "prof", "st", "no", "nr", "vs", "ca", "cf",
-    "z.b", "d.h", "bzw", "usw", "ggf", "evtl", "u.a", "inkl", "bspw", "p.ex", "mme", "mlle", "env", "cca",
-    "sr", "sra", "dott", "sig", "tel", "bzw", "vgl", "jr", "sen", "t.ex", "bl.a", "dvs", "osv", "fx", "mfl",
+    "e.g", "i.e", "approx", "dr", "mr", "mrs", "ms", "prof", "st", "nr", "vs", "ca", "cf", "z.b", "d.h",
+    "bzw", "ggf", "evtl", "u.a", "inkl", "bspw", "vgl", "p.ex", "mme", "mlle", "env", "cca", "sr", "sra",
+    "dott", "sig", "tel", "jr", "t.ex", "bl.a", "fx",
 }
+"""Abbreviations that do not end a sentence even before a capital (titles, "e.g."). Others, such
+as "etc.", end one unless the next word starts with a small letter."""
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[”’」』）)]*")
 
 
@@ -340,11 +343,9 @@ _PREFIX = {"Flesch-Kincaid grade": "grade", "Wiener Sachtextformel": "grade", "K
 
 
 def _band(value: float, bands: tuple[tuple[float, str], ...], higher_is_easier: bool) -> str:
-    """The first band whose limit the value is below (or, for ease scores, at or above)."""
-    for limit, name in bands:
-        if (value >= limit) if higher_is_easier else (value < limit):
-            return name
-    return bands[-1][1] if not higher_is_easier else "very difficult"
+    """The first band whose limit the value is below (for ease scores: at or above). Each table
+    ends with an open limit, so every value has a band."""
+    return next(name for limit, name in bands if (value >= limit if higher_is_easier else value < limit))
 
 
 # Flesch's reading-ease table (Flesch 1948; as printed with Flesch-Kincaid, e.g. the koRpus and
@@ -352,25 +353,24 @@ def _band(value: float, bands: tuple[tuple[float, str], ...], higher_is_easier: 
 # 60-70 standard (8th-9th), 50-60 fairly difficult (10th-12th), 30-50 difficult (college),
 # 0-30 very difficult (graduate). The grade bands below are the same table read by grade.
 _FLESCH_EASE = ((90, "very easy"), (80, "easy"), (70, "fairly easy"), (60, "standard"),
-                (50, "fairly difficult"), (30, "difficult"))
+                (50, "fairly difficult"), (30, "difficult"), (-math.inf, "very difficult"))
 _FLESCH_GRADE = ((6, "very easy"), (7, "easy"), (8, "fairly easy"), (10, "standard"),
-                 (13, "fairly difficult"), (17, "difficult"), (float("inf"), "very difficult"))
+                 (13, "fairly difficult"), (17, "difficult"), (math.inf, "very difficult"))
 # Wiener Sachtextformel, Bamberger & Vanecek (1984): a school grade from 4 (very easy) to 15
 # (very difficult); bands as commonly printed with it: 4-5 very easy, 6-7 easy, 8-10 standard,
 # 11-12 difficult, 13-15 very difficult.
-_WSTF_GRADE = ((6, "very easy"), (8, "easy"), (11, "standard"), (13, "difficult"),
-               (float("inf"), "very difficult"))
+_WSTF_GRADE = ((6, "very easy"), (8, "easy"), (11, "standard"), (13, "difficult"), (math.inf, "very difficult"))
 # Flesch-Douma (Douma 1960, norm table as quoted in Taal en Tongval / dbnl): 90-100 very easy,
 # 80-90 easy, 70-80 fairly easy, 60-70 standard, 45-60 fairly difficult, 30-45 difficult, 0-30 very difficult.
 _DOUMA_EASE = ((90, "very easy"), (80, "easy"), (70, "fairly easy"), (60, "standard"),
-               (45, "fairly difficult"), (30, "difficult"))
+               (45, "fairly difficult"), (30, "difficult"), (-math.inf, "very difficult"))
 # Gulpease (Lucisano & Piemontese 1988): below 80 is hard for readers with primary schooling,
 # below 60 for readers with lower-secondary schooling, below 40 for readers with upper-secondary.
-_GULPEASE = ((80, "easy"), (60, "standard"), (40, "difficult"))
+_GULPEASE = ((80, "easy"), (60, "standard"), (40, "difficult"), (-math.inf, "very difficult"))
 # LIX (Björnsson 1968; the Swedish table as printed by lix.se): under 30 very easy (children's
 # books), 30-40 easy (fiction, popular magazines), 40-50 standard (newspapers), 50-60 difficult
 # (official texts), 60 and over very difficult.
-_LIX = ((30, "very easy"), (40, "easy"), (50, "standard"), (60, "difficult"), (float("inf"), "very difficult"))
+_LIX = ((30, "very easy"), (40, "easy"), (50, "standard"), (60, "difficult"), (math.inf, "very difficult"))
 
 
 def _flesch_kincaid(c: dict) -> float:
@@ -404,7 +404,7 @@ def _fernandez_huerta(c: dict) -> float:
 
 
 def _gulpease(c: dict) -> float:
-    # Gulpease index, Lucisano & Piemontese (1988), it.wikipedia "Indice Gulpease":
+    # Gulpease index, Lucisano & Piemontese (1988), it.wikipedia "Indice Gulpease" (as in textstat):
     # 89 + (300 * sentences - 10 * letters) / words.
     return 89 + (300 * c["sentences"] - 10 * c["letters"]) / c["words"]
 

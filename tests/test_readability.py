@@ -154,6 +154,8 @@ def test_abbreviations_and_decimal_numbers_do_not_end_sentences():
         "Eat something first, e.g. toast or soup.", "Dr. Patel can tell you more.", "Take 2.5 ml at 8 a.m. every day."]
     assert [s.text for s in sentences("Nehmen Sie z. B. Tee. Dann ruhen Sie.", "de")] == [
         "Nehmen Sie z. B. Tee.", "Dann ruhen Sie."]
+    assert [s.text for s in sentences("Say no. Then rest. Bring soup, etc. Then sleep. Tea, etc. and rest.", "en")] == [
+        "Say no.", "Then rest.", "Bring soup, etc.", "Then sleep.", "Tea, etc. and rest."]
     assert len(sentences("Really? Yes! Fine… Go on.", "en")) == 4
     assert len(sentences("Rest a little; then walk.", "en")) == 1  # a semicolon does not end a sentence
 
@@ -237,3 +239,17 @@ def test_the_check_warns_only_above_grade_nine_and_only_for_english():
     assert "shorter sentences and everyday words lower the grade" in finding.message
     assert check_readability(parse(hard), "x.md", "fr") == []
     assert check_readability(parse(EN), "x.md", "en") == []
+
+
+@pytest.mark.parametrize("lang, value, band", [
+    # limits belong to the harder side for grades (9.9 standard, 10.0 fairly difficult) and to the
+    # easier side for ease scores (60.0 standard, 59.9 fairly difficult)
+    ("en", 9.9, "standard"), ("en", 10.0, "fairly difficult"), ("en", 17.0, "very difficult"), ("en", -2.0, "very easy"),
+    ("fr", 60.0, "standard"), ("fr", 59.9, "fairly difficult"), ("fr", 12.0, "very difficult"),
+    ("nl", 44.9, "difficult"), ("it", 39.9, "very difficult"), ("sv", 60.0, "very difficult"), ("de", 7.9, "easy"),
+])
+def test_band_limits(lang, value, band):
+    from guidepress.readability import FORMULAS, _band
+
+    _, _, _, bands, higher_is_easier = FORMULAS[lang]
+    assert _band(value, bands, higher_is_easier) == band
