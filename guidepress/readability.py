@@ -18,7 +18,8 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from .checks.markdown import Page, parse
 
@@ -79,6 +80,8 @@ class Sentence:
     text: str
     words: int
     """Words in it (Chinese: characters)."""
+    tokens: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    """The words themselves (``word_list``)."""
 
 
 def text_units(page: Page) -> list[list[tuple[int, str]]]:
@@ -169,10 +172,12 @@ def sentences(page: Page | str, lang: str) -> list[Sentence]:
         begin = 0
         for end in [m.end() for m in _END.finditer(text) if _is_end(text, m)] + [len(text)]:
             chunk = text[begin:end].strip()
-            count = (_characters(chunk, lang) if _dense(lang) else len(word_list(chunk, lang))) if chunk else 0
+            tokens = tuple(word_list(chunk, lang)) if chunk else ()
+            count = _characters(chunk, lang) if tokens and _dense(lang) else len(tokens)
             if count:
                 first = begin + len(text[begin:end]) - len(text[begin:end].lstrip())
-                out.append(Sentence(next(line for offset, line in reversed(starts) if offset <= first), chunk, count))
+                line = next(line for offset, line in reversed(starts) if offset <= first)
+                out.append(Sentence(line, chunk, count, tokens))
             begin = end
     return out
 
@@ -197,6 +202,9 @@ def _jieba():
     return jieba
 
 
+_EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
+
+
 def word_list(text: str, lang: str) -> list[str]:
     """The words of ``text``: runs between spaces with at least one letter, not starting with a
     digit (so "38°C" and "1.5" are numbers, not words). Chinese is segmented with jieba."""
@@ -204,7 +212,7 @@ def word_list(text: str, lang: str) -> list[str]:
         return [w for w in _jieba().lcut(text) if any(ch.isalpha() for ch in w)]
     out = []
     for token in text.split():
-        token = re.sub(r"^[^\w]+|[^\w]+$", "", token)
+        token = _EDGE_PUNCTUATION.sub("", token)
         if token and not token[0].isdigit() and any(ch.isalpha() for ch in token):
             out.append(token)
     return out
@@ -247,12 +255,23 @@ _DIAERESIS = {"nl": "ëïüöä", "fr": "ëïü"}
 _STRONG_ES = set("aeoáéóíú")
 
 
+_HYPHEN = re.compile(r"[-'’]")
+_FR_SILENT_U = re.compile(r"qu|gu(?=[eéèêi])")
+_FR_SILENT_E = re.compile(r"(?<=[^aeiouyéèêàâîïôûù])es?$")
+_EN_VOWELS = re.compile(r"[aeiouy]+")
+_EN_ES = re.compile(r"[^aeiouy]es$")
+_EN_ES_SPOKEN = re.compile(r"(?:[sxzcg]|ch|sh)es$")
+_EN_ED = re.compile(r"[^aeiouy]ed$")
+_EN_LE = re.compile(r"[^aeiouy]le$")
+
+
+@lru_cache(maxsize=65536)
 def syllables(word: str, lang: str) -> int:
     """Estimated syllables of one word: groups of vowels, with a few rules per language (English
     silent -e, -es, -ed; French silent final -e/-es; Spanish hiatus; Dutch ij and diaeresis).
     At least one for any word; a part without a vowel (the d' of d'eau) adds none."""
     base = _base(lang)
-    parts = [p for p in re.split(r"[-'’]", word.lower()) if p]
+    parts = [p for p in _HYPHEN.split(word.lower()) if p]
     if base == "en":
         return max(sum(_syllables_en(p) for p in parts), 1)
     vowels = VOWELS.get(base, _DEFAULT_VOWELS)
@@ -260,12 +279,12 @@ def syllables(word: str, lang: str) -> int:
     for w in parts:
         w = "".join(ch for ch in w if ch.isalpha())
         if base == "fr":
-            w = re.sub(r"qu|gu(?=[eéèêi])", lambda m: m.group(0)[0], w)  # the u of qu, gue, gui is silent
-            w = re.sub(r"(?<=[^aeiouyéèêàâîïôûù])es?$", "", w)      # chaque, places: silent final e
+            w = _FR_SILENT_U.sub(lambda m: m.group(0)[0], w)     # the u of qu, gue, gui is silent
+            w = _FR_SILENT_E.sub("", w)                           # chaque, places: silent final e
         if base == "nl":
             w = w.replace("ij", "i")
-        if base == "es":
-            w = re.sub(r"y$", "i", w)
+        if base == "es" and w.endswith("y"):
+            w = w[:-1] + "i"
         count, prev = 0, ""
         for ch in w:
             if ch in vowels:
@@ -284,19 +303,19 @@ def syllables(word: str, lang: str) -> int:
 
 def _syllables_en(w: str) -> int:
     w = "".join(ch for ch in w if ch.isalpha())
-    if not re.search(r"[aeiouy]", w):
+    if not _EN_VOWELS.search(w):
         return 0                                     # the t of don't
     if len(w) <= 3:
         return 1
-    if re.search(r"[^aeiouy]es$", w) and not re.search(r"(?:[sxzcg]|ch|sh)es$", w):
+    if _EN_ES.search(w) and not _EN_ES_SPOKEN.search(w):
         w = w[:-2]                                   # makes, types (but boxes, wishes, places)
-    elif re.search(r"[^aeiouy]ed$", w) and not re.search(r"[td]ed$", w):
+    elif _EN_ED.search(w) and not w.endswith(("ted", "ded")):
         w = w[:-2]                                   # jumped, called (but wanted, needed)
-    elif w.endswith("e") and not w.endswith(("ee", "ye")) and not re.search(r"[^aeiouy]le$", w):
+    elif w.endswith("e") and not w.endswith(("ee", "ye")) and not _EN_LE.search(w):
         w = w[:-1]                                   # make, whole (but table, people, free)
     if w.startswith("y"):
         w = w[1:]                                    # yes, you: a consonant here
-    return max(len(re.findall(r"[aeiouy]+", w)), 1)
+    return max(len(_EN_VOWELS.findall(w)), 1)
 
 
 # -- figures --------------------------------------------------------------------------------
@@ -441,7 +460,7 @@ def formula_name(lang: str) -> str:
 
 def counts(sents: list[Sentence], lang: str) -> dict:
     """Sentences, words, syllables, letters, long, one-syllable and 3+-syllable words."""
-    words = [w for s in sents for w in word_list(s.text, lang)]
+    words = [w for s in sents for w in s.tokens]
     if _dense(lang):
         chars = sum(s.words for s in sents)
         return {"sentences": len(sents), "words": len(words), "characters": chars}
