@@ -24,6 +24,8 @@ APT_PACKAGES=(
   fonts-noto-core fonts-noto-cjk fonts-dejavu-core fontconfig
   # gettext (msgfmt --check), PDF inspection (pdftotext, pdftoppm), git (guidepress diff)
   gettext poppler-utils git
+  # PyICU is built against ICU: CLDR collation, so glossaries follow each language's alphabet
+  libicu-dev pkg-config g++
 )
 if [ "$WITH_BROWSER" = 1 ]; then
   APT_PACKAGES+=(chromium)
