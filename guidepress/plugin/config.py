@@ -11,3 +11,5 @@ class GuidesConfig(Config):
     """Folder of the gettext catalogs: ``<locales_dir>/<lang>/LC_MESSAGES/messages.po``."""
     url_prefix = c.Type(str, default="guides")
     """URL folder of the guides in every language: ``/<lang>/<url_prefix>/<slug>/<page>/``."""
+    glossary_page = c.Type(str, default="glossary.md")
+    """The glossary page in ``docs/<lang>/``: terms in guide pages link to its entries."""

@@ -25,7 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .. import i18n_bridge, status
+from .. import i18n_bridge, reference, status
 from ..catalogs import translations
 from ..errors import ContentError, display_path
 from ..history import last_changed
@@ -38,6 +38,7 @@ from .alternates import absolute, replace_hreflang, sitemap
 from .config import GuidesConfig
 from .context import guide_context, guide_url, page_context
 from .printing import PrintCollector, write_atomic
+from .reference_pages import page_content as reference_content
 
 LANGUAGES_ENV = "GUIDEPRESS_LANGUAGES"
 STATUS_PAGE = "translation-status.md"
@@ -109,6 +110,13 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         except ContentError as exc:
             raise PluginError(str(exc)) from None
         return config
+
+    def on_pre_build(self, config: MkDocsConfig):
+        """Glossaries and support organisations (``locales/``): bad data stops the build."""
+        try:
+            reference.load(self.project)
+        except ContentError as exc:
+            raise PluginError("the content has problems:\n" + str(exc)) from None
 
     # -- files and navigation ------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig):
@@ -193,6 +201,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         if src is None:  # a page guidepress generated
             return html
         _refuse_external_resources(html, src, self.project)
+        html = reference_content(html, page=page, files=files, project=self.project, lang=self.lang,
+                                 translations=self._translations, sources=self._sources,
+                                 glossary_page=self.config.glossary_page)
         if src in self._sources:
             guide, name = self._sources[src]
             self._print.add(self.lang, guide.slug, name, page.title or name, html, page.url)

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urljoin
 
+from .. import reference
 from ..errors import display_path
 from ..pdf import PRINT_DIR
 from ..pdf.document import Chapter, render_document, rewrite_chapter
@@ -51,7 +52,7 @@ class PrintCollector:
             if lang not in project.guide_languages(guide):
                 continue
             stems = {p[:-3] for p in guide.pages}
-            chapters, states = [], set()
+            chapters, states, term_ids = [], set(), set()
             for name in guide.pages:
                 if (guide.slug, name) not in pages:
                     continue
@@ -59,9 +60,10 @@ class PrintCollector:
                 info = project.page(guide, name, lang)
                 shown = project.language_info[project.default_lang if info.state is State.FALLBACK else lang]
                 states.add(info.state)
+                html, ids = reference.print_terms(rewrite_chapter(html, name[:-3], stems, url, site_url))
+                term_ids.update(ids)
                 chapters.append(Chapter(
-                    stem=name[:-3], title=title,
-                    html=rewrite_chapter(html, name[:-3], stems, url, site_url),
+                    stem=name[:-3], title=title, html=html,
                     lang=shown.html_lang, dir=shown.direction, state=info.state.value,
                     source=display_path(info.path, project.root)))
             notices = []
@@ -83,7 +85,8 @@ class PrintCollector:
             html = render_document(
                 translations=translations, guide=guide_context(project, guide, lang, gettext, prefix),
                 chapters=chapters, lang=lang_ctx, source_lang=source_lang_ctx, online_url=online,
-                site_name=site_name, notices=notices)
+                site_name=site_name, notices=notices,
+                back_matter=reference.back_matter(project, reference.load(project), lang, translations, term_ids))
             target = site_dir / rel / "index.html"
             write_atomic(target, html.encode("utf-8"))
             written.append(target)

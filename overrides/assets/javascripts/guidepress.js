@@ -8,3 +8,51 @@ document$.subscribe(function () {
     wrap.setAttribute("aria-label", label);
   });
 });
+
+// guidepress: glossary terms explained in place. The build writes each explained term as a link to
+// its glossary entry, so without JavaScript it is a plain link. Here it becomes a disclosure
+// button (WAI-ARIA pattern) that shows the definition right after the word, with a link to the
+// glossary: it works with touch, mouse and keyboard (Enter or Space, Escape closes), never on hover.
+document$.subscribe(function () {
+  var count = 0;
+  document.querySelectorAll("a.gp-term[data-gp-definition]").forEach(function (link) {
+    var id = "gp-term-" + (++count);
+    var wrap = document.createElement("span");
+    wrap.className = "gp-term";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "gp-term__button";
+    button.textContent = link.textContent;
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", id);
+    var panel = document.createElement("span");
+    panel.className = "gp-term__panel";
+    panel.id = id;
+    panel.hidden = true;
+    var definition = document.createElement("span");
+    definition.className = "gp-term__definition";
+    definition.textContent = link.getAttribute("data-gp-definition");
+    var more = document.createElement("a");
+    more.className = "gp-term__more";
+    more.href = link.getAttribute("href");
+    more.textContent = link.getAttribute("data-gp-more");
+    more.lang = document.documentElement.lang;  // the interface's language, also inside a fallback page
+    panel.append(definition, " ", more);
+    wrap.append(button, panel);
+    link.replaceWith(wrap);
+    function show(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      panel.hidden = !open;
+    }
+    button.addEventListener("click", function () {
+      show(button.getAttribute("aria-expanded") !== "true");
+    });
+    wrap.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !panel.hidden) {
+        show(false);
+        button.focus();
+        event.stopPropagation();
+      }
+    });
+  });
+});
