@@ -14,12 +14,14 @@ from ..errors import ContentError, Finding, display_path
 from ..project import Project
 from ..translation import State
 from . import po, rules
+from . import data
 from .markdown import parse
 from .readability import check_readability
 from .schema import check_orphans, check_unknown_folders
 
 RULES = ("manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers", "unsafe", "po",
          "outdated", "length", "resources", "readability")
+RULES += data.RULES  # glossaries and support organisations (locales/)
 
 
 def _page_pairs(project: Project):
@@ -92,6 +94,7 @@ def run_checks(project: Project, paths: list[Path] | None = None) -> list[Findin
         catalog = project.locales_dir / lang / "LC_MESSAGES" / "messages.po"
         if catalog.is_file() and selected(catalog):
             findings += po.check_po(catalog, display_path(catalog, project.root), lang)
+    findings += data.check_data(project, selected)
     return sorted(set(findings), key=lambda f: (f.path, f.line or 0, f.rule, f.message))
 
 
