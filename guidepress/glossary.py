@@ -30,7 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 
 from .datafile import read_yaml, sort_key, validate_item
 from .errors import Finding, display_path
@@ -43,6 +43,18 @@ RULE = "glossary"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+class FormsOption(c.BaseConfigOption[list]):
+    """A list of texts: ``[side effect, side effects]``."""
+
+    def run_validation(self, value: object) -> list:
+        if not isinstance(value, list):
+            raise ValidationError("write the forms as a list, such as [side effect, side effects]")
+        for item in value:
+            if not isinstance(item, str):
+                raise ValidationError(f"the form {item!r} is not text: put it in quotes, such as \"{item}\"")
+        return value
+
+
 class TermConfig(Config):
     """One entry of a glossary."""
 
@@ -51,7 +63,7 @@ class TermConfig(Config):
     anchor of the entry on the glossary page. Translations use the source language's ids."""
     term = c.Type(str)
     """The term as shown at the head of the entry (``Side effect``)."""
-    forms = c.ListOfItems(c.Type(str))
+    forms = FormsOption()
     """Every form of the term to find in the guides' text, such as singular and plural
     (``[side effect, side effects]``). Matched whole-word and ignoring case; in Chinese and other
     languages written without spaces, anywhere in the text."""

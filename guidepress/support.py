@@ -173,7 +173,9 @@ def read_support(path: Path, default_lang: str, root: Path | None,
     for i, item in enumerate(data["entries"]):
         line = loaded.line_of("entries", i)
         cfg, found = validate_item(EntryConfig, item, loaded, ("entries", i), f"entry {i + 1}", where, RULE, str(path))
-        findings += found
+        findings += [Finding(f.path, f.line, f.rule, f.message.replace(
+            "add it", "write 'example: true' for sample data or 'example: false' for a real organisation"))
+            if f.message.endswith("'example': this field is missing: add it") else f for f in found]
         if cfg is None:
             continue
 
