@@ -69,6 +69,41 @@ class BuildFailed(Exception):
 
 
 MEASURED: list[dict] = []  # every measured run, for the report on how busy the machine was
+CODE = {"dir": ROOT, "pythonpath": None}  # the guidepress code measured: this checkout, or a snapshot
+
+
+def code_digest(code: Path) -> str:
+    """A digest of what is measured (package, templates, site config), to notice code that
+    changes while the benchmark runs (a working tree being edited)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    files = [code / "mkdocs.yml", code / "pyproject.toml"]
+    for folder in ("guidepress", "overrides"):
+        files += sorted(p for p in (code / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                        and p.suffix not in (".pyc", ".mo"))
+    for path in files:
+        if path.is_file():
+            h.update(str(path.relative_to(code)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def snapshot(rev: str, work: Path) -> tuple[Path, str]:
+    """``git archive`` of ``rev`` into the work folder: code that nobody edits during the run."""
+    import io
+    import tarfile
+
+    commit = subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True,
+                            text=True)
+    if commit.returncode != 0:
+        raise BuildFailed(f"--snapshot: no such revision {rev!r}: {commit.stderr.strip()}")
+    sha = commit.stdout.strip()
+    dest = work / f"code-{sha[:10]}"
+    shutil.rmtree(dest, ignore_errors=True)
+    data = subprocess.run(["git", "archive", "--format=tar", sha], cwd=ROOT, capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest, sha
 
 
 # -- measuring one command ------------------------------------------------------------------
@@ -164,6 +199,8 @@ class TreeSampler(threading.Thread):
 def _env() -> dict:
     env = {k: v for k, v in os.environ.items() if k != "GUIDEPRESS_LANGUAGES"}
     env["PYTHONUNBUFFERED"] = "1"
+    if CODE["pythonpath"]:
+        env["PYTHONPATH"] = CODE["pythonpath"]  # the snapshot's guidepress before the installed one
     return env
 
 
@@ -174,6 +211,7 @@ def measure(name: str, cmd: list[str], cwd: Path, logdir: Path) -> dict:
     logdir.mkdir(parents=True, exist_ok=True)
     slug = re.sub(r"[^A-Za-z0-9.]+", "-", name).strip("-")
     out_path, err_path = logdir / f"{slug}.out", logdir / f"{slug}.err"
+    digest = code_digest(CODE["dir"])
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy_before, load_before = _busy_cpu_s(), os.getloadavg()[0]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
@@ -215,6 +253,7 @@ def measure(name: str, cmd: list[str], cwd: Path, logdir: Path) -> dict:
         "max_rss_single_mb": round(max(usage.ru_maxrss * 1024, sampler.peak_single) / MB, 1),
         "max_processes": sampler.max_processes,
         "rss_samples": sampler.samples,
+        "code_digest": digest,
         "stdout": str(out_path),
         "stderr": str(err_path),
     }
@@ -250,7 +289,7 @@ def site_builds(work: Path, locale_counts: list[int], args, log) -> dict:
     results: dict[str, dict] = {}
     for n in locale_counts:
         corpus = work / f"corpus-{n}"
-        info = benchcorpus.generate(corpus, args.guides, args.pages, n, args.words, args.seed)
+        info = benchcorpus.generate(corpus, args.guides, args.pages, n, args.words, args.seed, CODE["dir"])
         runs: dict[str, list[dict]] = {"stock": [], "guidepress": []}
         for r in range(args.repeat):
             order = ("stock", "guidepress") if r % 2 == 0 else ("guidepress", "stock")
@@ -398,9 +437,9 @@ def preview(work: Path, lang: str, edits: int, log) -> dict:
     repo = work / "preview-site"
     shutil.rmtree(repo, ignore_errors=True)
     repo.mkdir(parents=True)
-    shutil.copy2(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copy2(CODE["dir"] / "mkdocs.yml", repo / "mkdocs.yml")
     for folder in ("docs", "guides", "locales", "overrides"):
-        shutil.copytree(ROOT / folder, repo / folder, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        shutil.copytree(CODE["dir"] / folder, repo / folder, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
     page, url = _preview_page(repo, lang)
     port = _free_port()
     cmd = _py("guidepress") + ["serve", "--lang", lang, "-a", f"127.0.0.1:{port}"]
@@ -532,6 +571,13 @@ def text_report(results: dict) -> str:
     lines.append(f"guidepress benchmark, {results['date']}: {m['cores']} cores ({m['cpu_model']}), "
                  f"{m['memory_gb']} GB, Python {m['python']}, guidepress {m['versions']['guidepress']} "
                  f"at {m['git_commit']}{' (uncommitted changes)' if m['git_dirty'] else ''}")
+    code = results.get("code") or {}
+    if code:
+        lines.append(f"code measured: {code['source']} at {code['commit'][:10] if code.get('commit') else '?'}"
+                     + (" (with uncommitted changes)" if code.get("dirty") else ""))
+        if code.get("changed_during_run"):
+            lines.append("WARNING: the measured code changed while the benchmark ran (someone edited the working "
+                         "tree): the runs mix versions. Use --snapshot to measure a commit.")
     lines.append(f"corpus: {c['guides']} guides x {c['pages']} pages x locales {c['locale_counts']}, "
                  f"about {c['words']} words per page, seed {c['seed']}")
     lines.append(f"medians of {c['repeat']} runs; CPU = user+sys of the process tree (rusage, or /proc samples when larger); "
@@ -595,8 +641,14 @@ def text_report(results: dict) -> str:
 
 def markdown_report(results: dict) -> str:
     m, c = results["machine"], results["corpus"]
+    code = results.get("code") or {}
+    at = (f"commit `{code['commit'][:10]}` ({code['source']})" if code.get("commit") else f"`{m['git_commit']}`")
+    if code.get("dirty"):
+        at += " with uncommitted changes"
+    if code.get("changed_during_run"):
+        at += " (the code changed during the run: figures mix versions)"
     out = [f"Measured {results['date']} on {m['cores']} cores ({m['cpu_model']}, {m['memory_gb']} GB), "
-           f"guidepress {m['versions']['guidepress']} at `{m['git_commit']}`{' (uncommitted changes)' if m['git_dirty'] else ''}, "
+           f"guidepress {m['versions']['guidepress']} at {at}, "
            f"mkdocs {m['versions']['mkdocs']}, Material {m['versions']['mkdocs-material']}, "
            f"mkdocs-static-i18n {m['versions']['mkdocs-static-i18n']}, WeasyPrint {m['versions']['weasyprint']}; "
            f"corpus {c['guides']} guides x {c['pages']} pages, about {c['words']} words a page; medians of {c['repeat']} runs"
@@ -658,6 +710,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-preview", action="store_true", help="skip the preview latency")
     p.add_argument("--scale", action="store_true",
                    help="also build 18 locales x 50 guides x 8 pages (7,200 pages) with guidepress, for peak memory (long)")
+    p.add_argument("--snapshot", nargs="?", const="HEAD", metavar="REV",
+                   help="measure the committed code of REV (default HEAD), exported with git archive into the work "
+                        "folder, instead of the working tree (which others may be editing while the benchmark runs)")
     p.add_argument("--workdir", type=Path, help="where to write the corpora and sites (default: a temporary folder, removed)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
     p.add_argument("--json", type=Path, help="write the results here (default: bench-results.json in the workdir, "
@@ -697,15 +752,24 @@ def main(argv: list[str] | None = None) -> int:
             "max_rss_single": "largest max RSS of a single process (rusage ru_maxrss, and the samples)",
             "median": "site builds repeated, stock and guidepress interleaved (order alternating), medians reported",
         },
-        "site": None, "linearity": None, "pdf": None, "preview": None, "scale": None,
+        "code": None, "site": None, "linearity": None, "pdf": None, "preview": None, "scale": None,
     }
     log(f"guidepress benchmark: work folder {work}")
     try:
+        if args.snapshot:
+            code, sha = snapshot(args.snapshot, work)
+            CODE.update(dir=code, pythonpath=str(code))
+            results["code"] = {"source": f"snapshot of {args.snapshot}", "commit": sha, "dir": str(code)}
+            log(f"measuring the committed code of {args.snapshot} ({sha[:10]}), exported to {code}")
+        else:
+            m = results["machine"]
+            results["code"] = {"source": "working tree", "commit": m["git_commit"], "dirty": m["git_dirty"],
+                               "dir": str(ROOT)}
         if not args.quick:
             # warm-up (not measured): byte-compiled modules, font and segmenter caches, on a tiny
             # corpus in every script of the run
             warm = work / "warmup"
-            benchcorpus.generate(warm, 1, 1, max(counts), 60, args.seed)
+            benchcorpus.generate(warm, 1, 1, max(counts), 60, args.seed, CODE["dir"])
             measure("warmup-stock", stock_cmd(work / "sites" / "warmup-stock"), warm / "stock", work / "logs")
             measure("warmup-guidepress", guidepress_cmd(work / "sites" / "warmup-guidepress"), warm / "guidepress",
                     work / "logs")
@@ -732,7 +796,7 @@ def main(argv: list[str] | None = None) -> int:
             g, pg, n = 50, 8, len(benchcorpus.ALL_LOCALES)
             log(f"scale: {g} guides x {pg} pages x {n} locales")
             corpus = work / "corpus-scale"
-            info = benchcorpus.generate(corpus, g, pg, n, args.words, args.seed)
+            info = benchcorpus.generate(corpus, g, pg, n, args.words, args.seed, CODE["dir"])
             run = measure("guidepress-scale", guidepress_cmd(work / "sites" / "guidepress-scale"),
                           corpus / "guidepress", work / "logs")
             results["scale"] = {"guides": g, "pages": pg, "locales": n, "guide_pages": info["guide_pages"], "run": run}
@@ -745,6 +809,10 @@ def main(argv: list[str] | None = None) -> int:
         if temp and not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
+    digests = sorted({r["code_digest"] for r in MEASURED})
+    if results.get("code"):
+        results["code"]["digests"] = digests
+        results["code"]["changed_during_run"] = len(digests) > 1
     others = [r["other_load_cores"] for r in MEASURED if r.get("other_load_cores") is not None]
     results["machine_noise"] = {
         "other_load_cores_mean": round(statistics.fmean(others), 2) if others else None,

@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import shutil
 import sys
@@ -46,7 +47,40 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from guidepress.translation import source_hash  # noqa: E402  (the project's own definition)
+_HASH_LOOP = ("import json, sys\n"
+              "from guidepress.translation import source_hash\n"
+              "for line in sys.stdin:\n"
+              "    print(source_hash(json.loads(line)), flush=True)\n")
+
+
+class _Hasher:
+    """guidepress's own ``source_hash`` of the project at ``repo`` (imported here when ``repo`` is
+    this repository, else asked of a helper process importing ``repo``'s guidepress)."""
+
+    def __init__(self, repo: Path):
+        self.proc = None
+        if Path(repo).resolve() == ROOT:
+            from guidepress.translation import source_hash
+
+            self.fn = source_hash
+        else:
+            import subprocess
+
+            env = dict(os.environ, PYTHONPATH=str(Path(repo).resolve()))
+            self.proc = subprocess.Popen([sys.executable, "-c", _HASH_LOOP], cwd=repo, env=env, text=True,
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, encoding="utf-8")
+
+    def __call__(self, text: str) -> str:
+        if self.proc is None:
+            return self.fn(text)
+        self.proc.stdin.write(json.dumps(text) + "\n")
+        self.proc.stdin.flush()
+        return self.proc.stdout.readline().strip()
+
+    def close(self) -> None:
+        if self.proc is not None:
+            self.proc.stdin.close()
+            self.proc.wait()
 
 ALL_LOCALES = "en fr de es it pt nl pl ro el cs hu bg hr sv da fi zh".split()
 SOURCE = "en"
@@ -252,9 +286,9 @@ def _svg(rng: random.Random) -> str:
             '  <rect width="400" height="240" fill="#f4f1ea"/>\n' + "\n".join(shapes) + "\n</svg>\n")
 
 
-def _front_matter(source_text: str) -> str:
+def _front_matter(digest: str) -> str:
     return ("---\ntranslation:\n"
-            f"  source_hash: {source_hash(source_text)}\n"
+            f"  source_hash: {digest}\n"
             "  status: translated\n"
             "  translators:\n"
             "    - name: Benchmark generator (synthetic text)\n"
@@ -308,7 +342,8 @@ def _write(path: Path, text: str) -> None:
 
 def generate(out: Path, guides: int = 6, pages: int = 8, locales: int = 18, words: int = 800, seed: int = 1,
              repo: Path = ROOT) -> dict:
-    """Write ``out/stock/`` and ``out/guidepress/`` and return the corpus description."""
+    """Write ``out/stock/`` and ``out/guidepress/`` and return the corpus description. ``repo`` is the
+    guidepress checkout whose ``mkdocs.yml``, ``overrides/``, ``locales/`` and source hash are used."""
     if not 1 <= locales <= len(ALL_LOCALES):
         raise ValueError(f"locales must be between 1 and {len(ALL_LOCALES)}")
     if guides < 1 or pages < 1 or words < 50:
@@ -328,7 +363,7 @@ def generate(out: Path, guides: int = 6, pages: int = 8, locales: int = 18, word
         shutil.copytree(repo / folder, gp / folder, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
 
     listing: dict[str, list[str]] = {lang: [] for lang in langs}
-    total_words = 0
+    hasher = _Hasher(repo)
 
     def emit(rel_stock: str, rel_gp: str, lang: str, text: str) -> None:
         _write(stock / rel_stock, text)
@@ -345,7 +380,7 @@ def generate(out: Path, guides: int = 6, pages: int = 8, locales: int = 18, word
         if lang == SOURCE:
             source_home = text
         else:
-            text = _front_matter(source_home) + text
+            text = _front_matter(hasher(source_home)) + text
         emit(f"docs/{lang}/index.md", f"docs/{lang}/index.md", lang, text)
 
     for g in range(guides):
@@ -361,13 +396,13 @@ def generate(out: Path, guides: int = 6, pages: int = 8, locales: int = 18, word
         for lang in langs:
             for p, name in enumerate(files):
                 text = _render_page(lang, random.Random(f"{seed}:{slug}:{p}:{lang}"), skeletons[p], files, anchors, slug)
-                total_words += len(text.split()) if lang != "zh" else 0
                 if lang == SOURCE:
-                    sources[name] = text
+                    sources[name] = hasher(text)
                 else:
                     text = _front_matter(sources[name]) + text
                 emit(f"docs/{lang}/guides/{slug}/{name}", f"guides/{slug}/{lang}/{name}", lang, text)
         _write(gp / "guides" / slug / "guide.yml", _manifest(grng, slug, langs, files))
+    hasher.close()
 
     info = {
         "generator": "scripts/benchcorpus.py",
@@ -414,8 +449,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--locales", type=int, default=18, help=f"the first N of: {' '.join(ALL_LOCALES)}")
     parser.add_argument("--words", type=int, default=800, help="words per page (about)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repo", type=Path, default=ROOT,
+                        help="the guidepress checkout to take mkdocs.yml, overrides/, locales/ and the source hash from "
+                             "(default: this one)")
     args = parser.parse_args(argv)
-    info = generate(args.out, args.guides, args.pages, args.locales, args.words, args.seed)
+    info = generate(args.out, args.guides, args.pages, args.locales, args.words, args.seed, args.repo)
     print(f"{info['guide_pages']} guide pages ({args.guides} guides x {args.pages} pages x {args.locales} locales: "
           f"{' '.join(info['locales'])}), about {args.words} words each, in {args.out}/stock and {args.out}/guidepress")
     return 0
