@@ -295,8 +295,11 @@ def site_builds(work: Path, locale_counts: list[int], args, log) -> dict:
             order = ("stock", "guidepress") if r % 2 == 0 else ("guidepress", "stock")
             for kind in order:
                 site = work / "sites" / f"{kind}-{n}"
+                shutil.rmtree(site, ignore_errors=True)  # both start from an empty site folder
                 cmd = stock_cmd(site) if kind == "stock" else guidepress_cmd(site)
                 res = measure(f"{kind}-{n}-run{r + 1}", cmd, corpus / kind, work / "logs")
+                res["html_files"] = sum(1 for _ in site.rglob("*.html"))
+                res["site_mb"] = round(sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / MB, 1)
                 runs[kind].append(res)
                 log(f"  {n:>2} locales  {kind:<10}  run {r + 1}/{args.repeat}: {res['wall_s']:7.2f} s wall "
                     f"{res['cpu_s']:7.2f} s CPU  {res['peak_rss_tree_mb']:7.1f} MB tree RSS")
@@ -307,6 +310,8 @@ def site_builds(work: Path, locale_counts: list[int], args, log) -> dict:
             "pages_per_locale": args.guides * args.pages + 1,
             "stock": {"runs": runs["stock"], "median": med["stock"]},
             "guidepress": {"runs": runs["guidepress"], "median": med["guidepress"]},
+            "html_files": {k: v[-1]["html_files"] for k, v in runs.items()},
+            "site_mb": {k: v[-1]["site_mb"] for k, v in runs.items()},
             "ratio_wall": round(med["guidepress"]["wall_s"] / med["stock"]["wall_s"], 3),
             "ratio_cpu": round(med["guidepress"]["cpu_s"] / med["stock"]["cpu_s"], 3),
             "ratio_peak_rss": round(med["guidepress"]["peak_rss_tree_mb"] / med["stock"]["peak_rss_tree_mb"], 3),
@@ -592,6 +597,9 @@ def text_report(results: dict) -> str:
             lines.append(f"{n:>7}       {r['guide_pages']:>9} | {s['wall_s']:7.2f} {s['cpu_s']:7.2f} {s['peak_rss_tree_mb']:8.1f} | "
                          f"{g['wall_s']:7.2f} {g['cpu_s']:7.2f} {g['peak_rss_tree_mb']:8.1f} | "
                          f"{r['ratio_wall']:6.2f} {r['ratio_cpu']:6.2f} {r['ratio_peak_rss']:5.2f}")
+        for n, r in site.items():
+            lines.append(f"  {n} locales: the stock site has {r['html_files']['stock']} HTML files ({r['site_mb']['stock']} MB), "
+                         f"guidepress's {r['html_files']['guidepress']} ({r['site_mb']['guidepress']} MB)")
         lin = results.get("linearity") or {}
         for kind in ("stock", "guidepress"):
             if kind in lin:

@@ -84,6 +84,8 @@ def test_quick_bench_end_to_end(tmp_path):
             assert run[key] > 0, (kind, key)
         assert set(site[kind]["median"]) == {"wall_s", "cpu_s", "peak_rss_tree_mb", "max_rss_single_mb"}
     assert site["ratio_wall"] > 0 and site["ratio_cpu"] > 0
+    assert site["html_files"]["stock"] > 0 and site["html_files"]["guidepress"] > 0
+    assert data["code"]["source"] == "working tree" and isinstance(data["code"]["changed_during_run"], bool)
     assert data["linearity"]["guidepress"]["wall_s_per_locale"]["3"] > 0
     pdf = data["pdf"]
     assert pdf["lang"] == "fr" and pdf["variant"] == "a4"
