@@ -740,6 +740,14 @@ def main(argv: list[str] | None = None) -> int:
     temp = args.workdir is None
     work = Path(tempfile.mkdtemp(prefix="guidepress-bench-")) if temp else args.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    import fcntl
+
+    lock = open(work / ".bench.lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        print(f"bench: another benchmark is using {work}; wait for it or give another --workdir", file=sys.stderr)
+        return 1
     json_path = args.json or ((ROOT / "bench-results" / "bench-results.json") if temp else work / "bench-results.json")
 
     def log(msg: str) -> None:
