@@ -1,6 +1,8 @@
 """``guidepress``: the one command line of the project.
 
-    guidepress build [--lang fr ...]      build the site, then the PDFs
+    guidepress build                      build the site (languages in parallel), then the PDFs
+    guidepress build --lang fr [-d DIR]   build one language's shard (site and PDFs)
+    guidepress merge SHARD... [-d DIR]    combine shards into the site, as 'build' makes it
     guidepress pdf [--guide S] [--lang L] render the PDFs of the built site (changed ones only)
     guidepress serve [--lang fr]          live preview; --lang previews one language plus the source
     guidepress new guide SLUG             scaffold a guide
@@ -27,6 +29,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from . import __version__
 from .errors import ContentError, display_path
 from .pdf.render import RenderError
+from .shards import ShardError
 from .scaffold import ScaffoldError, mark_current, new_guide, new_site_translation, new_translation
 
 from .plugin.plugin import LANGUAGES_ENV
@@ -162,37 +165,45 @@ def _set_languages(langs: list[str] | None) -> None:
 
 
 def cmd_build(args) -> int:
-    from mkdocs.commands.build import build
+    from .shards import build_parallel, build_shard, load
 
-    _set_languages(args.lang)
-    overrides = {"site_dir": args.site_dir} if args.site_dir else {}
-    if args.site_url:
-        overrides["site_url"] = args.site_url
-    config = _load(args.config_file, **overrides)
-    config.plugins.on_startup(command="build", dirty=False)
-    build(config)
-    config.plugins.on_shutdown()
+    site_dir = Path(args.site_dir or load(args.config_file).site_dir)
+    start = time.perf_counter()
+    if args.lang:
+        build_shard(args.config_file, args.lang, site_dir, args.site_url)
+        print(f"Shard of {', '.join(args.lang)} built in {time.perf_counter() - start:.1f} s in {site_dir}; "
+              "combine shards with 'guidepress merge'", flush=True)
+    else:
+        langs = build_parallel(args.config_file, site_dir, args.site_url, workers=args.jobs)
+        print(f"Site built in {time.perf_counter() - start:.1f} s: {len(langs)} languages in {site_dir}", flush=True)
     if args.no_pdf:
         return 0
-    return cmd_pdf(args, config=config)
+    return cmd_pdf(args, site_dir=site_dir, shard=bool(args.lang))
 
 
-def cmd_pdf(args, config=None, project=None) -> int:
+def cmd_merge(args) -> int:
+    from .shards import load, merge
+
+    site_dir = Path(args.site_dir or load(args.config_file).site_dir)
+    start = time.perf_counter()
+    merge(args.config_file, [Path(s) for s in args.shards], site_dir, site_url=args.site_url)
+    print(f"Merged {len(args.shards)} shard(s) into {site_dir} in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def cmd_pdf(args, site_dir: Path | None = None, shard: bool = False) -> int:
     from .pdf.build import Selection, link_pdfs, plan
     from .pdf.render import render_all
+    from .shards import write_pdf_data
 
-    if config is None:
-        overrides = {"site_dir": args.site_dir} if args.site_dir else {}
-        config = _load(args.config_file, **overrides)
-        config.plugins.on_startup(command="build", dirty=False)
-        config.plugins["guidepress"].on_config(config)
+    site_dir = site_dir or (Path(args.site_dir) if args.site_dir else None)
+    config = _load(args.config_file, **({"site_dir": str(site_dir)} if site_dir else {}))
+    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins["guidepress"].on_config(config)
     project = config.plugins["guidepress"].project
     prefix = config.plugins["guidepress"].config.url_prefix
     site_dir = Path(config.site_dir)
-    langs = list(args.lang or ())
-    if langs and project.default_lang not in langs and getattr(args, "command", "") == "build":
-        langs.append(project.default_lang)  # `build --lang fr` builds French and the source
-    selection = Selection(tuple(args.guide or ()), tuple(langs), tuple(args.variant or ()))
+    selection = Selection(tuple(args.guide or ()), tuple(args.lang or ()), tuple(args.variant or ()))
     jobs = plan(project, site_dir, prefix, selection, Path(args.cache_dir) if args.cache_dir else None)
     start = time.perf_counter()
 
@@ -202,6 +213,8 @@ def cmd_pdf(args, config=None, project=None) -> int:
 
     results = render_all(jobs, workers=args.jobs, progress=progress)
     link_pdfs(project, site_dir, prefix, results)
+    if shard:  # the merge links the pages of other shards to these PDFs
+        write_pdf_data(site_dir, results)
     rendered = sum(r.rendered for r in results)
     print(f"PDFs: {len(results)} ({rendered} rendered, {len(results) - rendered} unchanged) in "
           f"{time.perf_counter() - start:.1f} s")
@@ -282,14 +295,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("build", help="build the site into site/")
-    p.add_argument("--lang", action="append", metavar="LANG", help="build only this language (and the source); repeatable")
+    p = sub.add_parser("build", help="build the site into site/ (languages in parallel), then the PDFs")
+    p.add_argument("--lang", action="append", metavar="LANG",
+                   help="build only this language, as a shard for 'guidepress merge'; repeatable")
     p.add_argument("-d", "--site-dir", help="where to write the site (default: site_dir of mkdocs.yml)")
     p.add_argument("--site-url", help="the address the site will be served from (default: site_url of mkdocs.yml), "
                                       "for a preview or staging copy")
     p.add_argument("--no-pdf", action="store_true", help="build the site only, without PDFs")
     _pdf_options(p, with_lang=False)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("merge", help="combine shards made by 'build --lang' into one site")
+    p.add_argument("shards", nargs="+", metavar="SHARD", help="the site folders of 'guidepress build --lang'")
+    p.add_argument("-d", "--site-dir", help="where to write the site, a new or empty folder "
+                                            "(default: site_dir of mkdocs.yml)")
+    p.add_argument("--site-url", help="as given to 'guidepress build --site-url'")
+    p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("pdf", help="render the PDFs of the built site (only those whose inputs changed)")
     p.add_argument("-d", "--site-dir", help="the built site (default: site_dir of mkdocs.yml)")
@@ -339,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging(args.verbose)
     try:
         return args.func(args)
-    except (ContentError, ScaffoldError, RenderError) as exc:
+    except (ContentError, ScaffoldError, RenderError, ShardError) as exc:
         print(f"guidepress: {exc}", file=sys.stderr)
         return 1
     except (PluginError, ConfigurationError, Abort) as exc:

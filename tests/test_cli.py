@@ -78,13 +78,15 @@ def test_mark_current_records_the_source_hash(tmp_path):
     assert "gp-notice--outdated" not in html and "gp-notice--draft" in html
 
 
-def test_build_one_language_plus_the_source(tmp_path):
+def test_build_one_language_as_a_shard(tmp_path):
+    """`build --lang de` builds German alone (a shard for `guidepress merge`, see test_shards.py)."""
     site = copy_site("two-langs", tmp_path)
     cfg = site / "mkdocs.yml"
     cfg.write_text(cfg.read_text().replace("        - {locale: fr, name: auto}",
                                            "        - {locale: fr, name: auto}\n        - {locale: de, name: auto}"))
     run_guidepress("build", "--lang", "de", cwd=site)
-    assert (site / "site/index.html").is_file() and (site / "site/de/index.html").is_file()
-    assert not (site / "site/fr").exists()
+    assert (site / "site/de/index.html").is_file() and (site / "site/de/guides/demo/01-first/index.html").is_file()
+    assert not (site / "site/fr").exists() and not (site / "site/index.html").exists()
+    assert (site / "site/.guidepress-shard/de.json").is_file()
     bad = run_guidepress("build", "--lang", "xx", cwd=site, check=False)
     assert bad.returncode == 1 and "unknown language(s) xx" in bad.stderr

@@ -14,6 +14,7 @@ language in turn, calling every event again per language):
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from pathlib import Path
@@ -32,6 +33,7 @@ from ..history import last_changed
 from ..languages import language
 from ..project import IMAGES_DIR, Project, load_project
 from ..resources import external_resources, line_of
+from ..shards import LanguageData, write_language_data
 from ..translation import State
 from . import caching, search
 from .alternates import absolute, replace_hreflang, sitemap
@@ -62,6 +64,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self._status_md: str | None = None
         self._fallback_urls: set[str] = set()
         self._guides_ctx: dict[str, list[dict]] = {}
+        self.shard = False
+        """Set by :mod:`guidepress.shards`: each language build also records what the merge needs."""
+        self._sitemap_start = 0
 
     # -- configuration -------------------------------------------------------------------
     def _i18n(self, config: MkDocsConfig):
@@ -141,8 +146,10 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
                 for img in sorted(p for p in images.rglob("*") if p.is_file()):
                     uri = f"{project.default_lang}/{prefix}/{guide.slug}/{IMAGES_DIR}/{img.relative_to(images).as_posix()}"
                     files.append(i18n_bridge.virtual_file(uri, str(img), config.docs_dir, uri, config.use_directory_urls))
-        files.append(i18n_bridge.generated_page(f"{project.default_lang}/{STATUS_PAGE}", self._status_page(),
-                                                config.docs_dir, config.use_directory_urls))
+        if self.lang == project.default_lang:  # for translators: in the source language only
+            files.append(i18n_bridge.generated_page(f"{project.default_lang}/{STATUS_PAGE}", self._status_page(),
+                                                    config.docs_dir, config.use_directory_urls))
+        self._sitemap_start = len(self._sitemap)
         return files
 
     def _status_page(self) -> str:
@@ -194,11 +201,17 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         """Last of all plugins, so that the bytecode cache is chosen by the final extensions."""
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(self._translations, newstyle=True)
+        # static-i18n points the language menu at the page being built and leaves it so: the
+        # theme's 404 page, made before any page, would get the previous language's last page
+        i18n = self._i18n(config)
+        if getattr(i18n, "extra_alternate", None):
+            config.extra.alternate = copy.deepcopy(i18n.extra_alternate)
         return caching.use_bytecode_cache(env)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         src = getattr(page.file, i18n_bridge.ATTR, None) or page.file.abs_src_path
-        if src is None:  # a page guidepress generated
+        if src is None:  # a page guidepress generated, in the source language only: the language
+            page.file.alternates = {self.lang: page.file}  # menu leads to each language's home
             return html
         _refuse_external_resources(html, src, self.project)
         html = reference_content(html, page=page, files=files, project=self.project, lang=self.lang,
@@ -286,6 +299,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
                           prefix=self.config.url_prefix, lang_ctx=self._lang_ctx(lang),
                           source_lang_ctx=self._source_lang_ctx(lang))
         self._place_404(config, lang)
+        if self.shard:
+            self._record_shard(config, lang)
+            return
         if i18n.building:
             return
         # the outermost build has finished: every language's pages are known
@@ -296,6 +312,17 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             sizes = search.split_index(site_dir, list(self._i18n(config).build_languages),
                                        self.project.default_lang, self._fallback_urls)
             log.debug(f"search indexes: {sizes}")
+
+    def _record_shard(self, config: MkDocsConfig, lang: str) -> None:
+        """Keep what only the whole site can use (search entries, sitemap entries) for the merge,
+        and remove this language's copy of the site-wide search index."""
+        site_dir = Path(config.site_dir)
+        entries = search.entries_of_build(config)
+        payload = None
+        if entries is not None:
+            payload = search.language_index(entries, lang, self.project.default_lang, self._fallback_urls)
+            (site_dir / search.INDEX).unlink(missing_ok=True)
+        write_language_data(site_dir, LanguageData(lang, payload, self._sitemap[self._sitemap_start:]))
 
     def _place_404(self, config: MkDocsConfig, lang: str):
         """Every language build writes the theme's 404.html at the site root: keep the source
