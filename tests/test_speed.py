@@ -40,7 +40,7 @@ def test_fast_alternates_match_static_i18n_in_every_language_build():
         assert fast == stock, lang
         assert all(len(alts) == 18 for alts in fast.values())
         checked += len(fast)
-    assert checked == 5 * (13 + 4 + 1)  # guide pages, site pages, the status page
+    assert checked == 5 * (13 + 4) + 1  # guide pages, site pages; the status page in English only
 
 
 def test_theme_file_list_is_the_one_mkdocs_makes(tmp_path):
@@ -68,3 +68,35 @@ def test_bytecode_cache_recompiles_an_edited_template(tmp_path):
         env = caching.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path))))
         assert env.get_template("page.html").render(x=1) == expected
         template.write_text("two {{ x }}", encoding="utf-8")
+
+
+def _i18n_view(f) -> tuple:
+    return (f.src_uri, f.dest_uri, f.abs_dest_path, f.url, f.name, f.locale, f.localization, f.locale_alternate_of,
+            f.norm_src_uri, f.inclusion, sorted(f.alternates), f.is_documentation_page())
+
+
+def test_fast_i18n_files_match_static_i18n(tmp_path):
+    """Every file of the shipped site (guide pages, site pages, images, theme files) and some
+    unusual names, in every language build: the same File as static-i18n's own function makes."""
+    from mkdocs.structure.files import File
+    from mkdocs_static_i18n import folder
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    files = config.plugins["guidepress"].on_files(get_files(config), config)
+    env = config.theme.get_env()
+    caching._original_add_files_from_theme(files, env, config)
+    odd = ["README.md", "fr/README.md", "fr/x/README.md", "pt_BR/page.md", "de-CH/page.md", "fr.md", "en/a b.md",
+           "fr/img/photo.png", "index.md", "fr/index.md", "xx/yy/zz.md"]
+    files = list(files) + [File(uri, config.docs_dir, config.site_dir, config.use_directory_urls) for uri in odd]
+    langs = [lc.locale for lc in config.plugins["i18n"].config.languages]
+    stock = folder.create_i18n_file.__wrapped__
+    assert stock.__module__ == "mkdocs_static_i18n.folder"
+    compared = 0
+    for lang in ("en", "fr", "zh"):
+        for f in files:
+            assert _i18n_view(folder.create_i18n_file(f, lang, "en", langs, config)) == \
+                   _i18n_view(stock(f, lang, "en", langs, config)), (lang, f.src_uri)
+            compared += 1
+    assert compared > 3 * 150
