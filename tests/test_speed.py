@@ -100,3 +100,20 @@ def test_fast_i18n_files_match_static_i18n(tmp_path):
                    _i18n_view(stock(f, lang, "en", langs, config)), (lang, f.src_uri)
             compared += 1
     assert compared > 3 * 150
+
+
+def test_libyaml_gives_the_same_data_and_lines_as_the_python_parser():
+    from guidepress import yamlfile
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("guides/*/guide.yml"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("locales/**/*.yml"))]
+    for page in sorted(ROOT.glob("guides/*/*/*.md")) + sorted(ROOT.glob("docs/*/*.md")):
+        front, _, _ = yamlfile.split_front_matter(page.read_text(encoding="utf-8"))
+        if front:
+            texts.append(front)
+    assert len(texts) > 100
+    for text in texts:
+        assert yamlfile._parse(text, yamlfile._FastLoader)[1] == yamlfile._parse(text, yamlfile._Loader)[1]
+        fast, slow = yamlfile._parse(text, yamlfile._FastLoader)[0], yamlfile._parse(text, yamlfile._Loader)[0]
+        assert yamlfile._lines(fast, 1) == yamlfile._lines(slow, 1)
+    assert yamlfile._FastLoader.__mro__[1].__name__ == "CSafeLoader"  # libyaml is really used
