@@ -4,6 +4,8 @@
     .venv/bin/python scripts/screenshots.py [--site site] [--out build/screenshots] PAGE...
 
 PAGE is a path inside the built site ("fr/guides/fatigue-during-treatment/02-pacing/").
+--click SELECTOR clicks the first element it matches before each shot (for example
+".gp-term__button" opens the first glossary term of a guide page).
 Each page is shot at phone width (360 px) and desktop width (1280 px), in light and dark.
 Uses Debian's /usr/bin/chromium (installed by `make setup-browser`); nothing leaves this machine.
 """
@@ -40,6 +42,7 @@ def main() -> None:
     parser.add_argument("--site", default="site", type=Path)
     parser.add_argument("--out", default="build/screenshots", type=Path)
     parser.add_argument("--full-page", action="store_true")
+    parser.add_argument("--click", metavar="SELECTOR", help="click this element before each screenshot")
     parser.add_argument("pages", nargs="+")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -53,6 +56,9 @@ def main() -> None:
                     page = ctx.new_page()
                     for path in args.pages:
                         page.goto(base + path.lstrip("/"))
+                        if args.click:
+                            page.click(args.click)
+                            page.locator(args.click).first.scroll_into_view_if_needed()
                         name = path.strip("/").replace("/", "_") or "home"
                         target = args.out / f"{name}.{label}.{scheme}.png"
                         page.screenshot(path=str(target), full_page=args.full_page)

@@ -220,3 +220,66 @@ def test_printing_a_single_page_hides_navigation(browser, site_url):
         s => getComputedStyle(document.querySelector(s)).display)""")
     assert hidden == ["none", "none", "none"]
     ctx.close()
+
+
+def test_glossary_term_opens_with_the_keyboard_and_fits_a_small_screen(browser, site_url, shipped_site):
+    """A term in a guide page is reached with Tab and opened with Enter: its definition and a
+    link to the glossary appear in place; Escape closes it. Nothing scrolls sideways at 320 px, axe
+    finds nothing with the term open, and without JavaScript the term is a plain link."""
+    from guidepress.glossary import read_glossary
+
+    # every language's guide page explains a term: the axe sweep above covers one, closed
+    for lang in SHIPPED_LANGS:
+        assert 'class="gp-term"' in (shipped_site / prefix(lang) / GUIDE / "index.html").read_text(encoding="utf-8"), lang
+    source, _ = read_glossary(ROOT / "locales/en/glossary.yml", "en", ROOT, None)
+    french, _ = read_glossary(ROOT / "locales/fr/glossary.yml", "fr", ROOT, {t.id: 0 for t in source.terms})
+    state = """() => {
+        const b = document.querySelector('.gp-term__button'), p = document.getElementById(b.getAttribute('aria-controls'));
+        const a = document.activeElement, more = p.querySelector('a.gp-term__more');
+        return {focus: a === b ? 'button' : a === more ? 'link' : a.tagName, expanded: b.getAttribute('aria-expanded'),
+                hidden: p.hidden, height: p.getBoundingClientRect().height, outline: getComputedStyle(a).outlineStyle,
+                definition: p.querySelector('.gp-term__definition').textContent, more: more.textContent,
+                href: more.href, width: document.documentElement.scrollWidth};
+    }"""
+    for scheme in ("light", "dark"):
+        ctx = browser.new_context(viewport={"width": 320, "height": 800}, color_scheme=scheme)
+        page = ctx.new_page()
+        page.goto(site_url + "fr/" + GUIDE)
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('gp-term__button')"):
+                break
+        else:
+            pytest.fail("Tab never reaches the glossary term")
+        closed = page.evaluate(state)
+        assert closed["focus"] == "button" and closed["expanded"] == "false" and closed["hidden"]
+        assert closed["outline"] != "none"
+        page.keyboard.press("Enter")
+        opened = page.evaluate(state)
+        term_id = opened["href"].rsplit("#", 1)[1]
+        assert opened["expanded"] == "true" and not opened["hidden"] and opened["height"] > 0
+        assert opened["definition"] == french.get(term_id).definition
+        assert opened["more"] == "Voir le glossaire" and opened["href"] == f"{site_url}fr/glossary/#{term_id}"
+        assert opened["width"] <= 320
+        assert run_axe(page) == [], scheme
+        page.keyboard.press("Tab")
+        assert page.evaluate(state)["focus"] == "link"
+        page.keyboard.press("Escape")
+        after = page.evaluate(state)
+        assert after["focus"] == "button" and after["hidden"] and after["expanded"] == "false"
+        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")
+        assert page.evaluate(state)["hidden"]
+        # touch or mouse: a click opens it; its link leads to the entry, highlighted
+        page.click(".gp-term__button")
+        page.click(".gp-term__more")
+        page.wait_for_url(f"**/fr/glossary/#{term_id}")
+        assert page.evaluate(f"document.querySelector('dt:target').id") == term_id
+        ctx.close()
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(site_url + "fr/" + GUIDE)
+    link = page.locator("a.gp-term").first
+    assert link.get_attribute("href").endswith("glossary/#" + link.get_attribute("data-gp-term"))
+    assert page.locator(".gp-term__button").count() == 0
+    ctx.close()
