@@ -8,6 +8,7 @@ guide" page and is the input of the PDF step.
 from __future__ import annotations
 
 import base64
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ def rewrite_chapter(html: str, stem: str, stems: set[str], page_url: str, site_u
     return _demote(html)
 
 
+@functools.lru_cache(maxsize=1024)
 def qr_data_uri(url: str) -> str:
     """An SVG QR code of ``url``, inline: nothing to fetch."""
     svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
@@ -108,7 +110,9 @@ def environment(translations) -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations, newstyle=True)
-    return env
+    from ..plugin.caching import use_bytecode_cache  # compiled once for every guide and language
+
+    return use_bytecode_cache(env)
 
 
 def render_document(*, translations, guide: dict, chapters: list[Chapter], lang: dict, source_lang: dict,
