@@ -210,3 +210,9 @@ def test_shipped_guides_in_every_script(shipped_site, tmp_path):
             if lang == "zh":
                 assert any("CJK" in f["name"] for f in fonts(pdf))
         assert words in pdftext(path, 1, 1), lang
+        # back matter: the glossary of the terms the guide uses, and the support list of the language
+        t = translations(ROOT / "locales", lang)
+        sep = "" if lang == "zh" else " "
+        text = re.sub(r"\s+", sep, pdftext(path))
+        for message in ("Glossary", "Find support", "Example entry, not a real service"):
+            assert re.sub(r"\s+", sep, t.gettext(message)) in text, (lang, message)
