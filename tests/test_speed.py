@@ -117,3 +117,32 @@ def test_libyaml_gives_the_same_data_and_lines_as_the_python_parser():
         fast, slow = yamlfile._parse(text, yamlfile._FastLoader)[0], yamlfile._parse(text, yamlfile._Loader)[0]
         assert yamlfile._lines(fast, 1) == yamlfile._lines(slow, 1)
     assert yamlfile._FastLoader.__mro__[1].__name__ == "CSafeLoader"  # libyaml is really used
+
+
+def test_compiled_templates_on_disk_are_used_and_checked(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("one {{ x }}", encoding="utf-8")
+    caching.use_disk_cache(tmp_path / "cache")
+    try:
+        env = caching.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                                                            extensions=["jinja2.ext.loopcontrols"]))
+        assert env.get_template("page.html").render(x=1) == "one 1"
+        stored = list((tmp_path / "cache").rglob("*.bc"))
+        assert len(stored) == 1
+        env.bytecode_cache.clear()  # as a new process: only the disk is left
+        fresh = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), extensions=["jinja2.ext.loopcontrols"])
+        fresh = caching.use_bytecode_cache(fresh)
+        assert fresh.get_template("page.html").render(x=2) == "one 2"
+        (templates / "page.html").write_text("two {{ x }}", encoding="utf-8")
+        env.bytecode_cache.clear()
+        again = caching.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                                                              extensions=["jinja2.ext.loopcontrols"]))
+        assert again.get_template("page.html").render(x=3) == "two 3"
+        stored[0].write_bytes(b"garbage")
+        env.bytecode_cache.clear()
+        broken = caching.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                                                               extensions=["jinja2.ext.loopcontrols"]))
+        assert broken.get_template("page.html").render(x=4) == "two 4"
+    finally:
+        caching.use_disk_cache(None)

@@ -5,9 +5,10 @@ environment: every theme template is parsed and compiled again (822 compilations
 languages), and the theme folders (Material's thousands of icons) are walked again to list the
 theme's static files. Within one site build neither can change, so:
 
-* compiled templates are kept in an in-memory Jinja bytecode cache shared by the builds (Jinja
-  checks each template's source checksum before using its cached code, so an edited override is
-  compiled again);
+* compiled templates are kept in a Jinja bytecode cache shared by the builds, in memory and in
+  ``.cache/jinja/`` for the next build and the other worker processes (Jinja checks each
+  template's source checksum and its own version before using cached code, so an edited
+  override is compiled again);
 * the list of the theme's static files (MkDocs walks every theme folder and filters some 14,500
   names, Material's icons included) is kept for the duration of one site build
   (:func:`new_site_build` forgets it, so ``serve`` sees a file added to ``overrides/``).
@@ -15,6 +16,10 @@ theme's static files. Within one site build neither can change, so:
 
 from __future__ import annotations
 
+
+import hashlib
+import os
+from pathlib import Path
 
 import jinja2
 from jinja2.bccache import BytecodeCache
@@ -26,24 +31,59 @@ _original_add_files_from_theme = Files.add_files_from_theme
 
 
 class MemoryBytecodeCache(BytecodeCache):
-    """Jinja bytecode kept in memory, shared by the language builds of one process."""
+    """Jinja bytecode kept in memory, shared by the language builds of one process, and in
+    ``folder`` (when set) for other processes and later builds."""
 
-    def __init__(self):
+    def __init__(self, folder: Path | None = None):
         self._code: dict[str, bytes] = {}
+        self.folder = folder
+
+    def _path(self, key: str) -> Path | None:
+        return self.folder / f"{key}.bc" if self.folder is not None else None
 
     def load_bytecode(self, bucket):
         code = self._code.get(bucket.key)
+        path = self._path(bucket.key)
+        if code is None and path is not None:
+            try:
+                code = self._code[bucket.key] = path.read_bytes()
+            except OSError:
+                return
         if code is not None:
-            bucket.bytecode_from_string(code)
+            bucket.bytecode_from_string(code)  # checks Jinja's version and the source checksum
 
     def dump_bytecode(self, bucket):
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        code = self._code[bucket.key] = bucket.bytecode_to_string()
+        path = self._path(bucket.key)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".{path.name}.{os.getpid()}")
+                tmp.write_bytes(code)
+                os.replace(tmp, path)  # atomic: other workers read whole files only
+            except OSError:
+                pass  # a read-only project still builds, only slower
 
     def clear(self):
         self._code.clear()
 
 
 _BYTECODE: dict[frozenset, MemoryBytecodeCache] = {}
+_DISK: list[Path | None] = [None]
+
+
+def use_disk_cache(folder: Path | None) -> None:
+    """Keep compiled templates in ``folder`` too (``None``: in memory only)."""
+    _DISK[0] = folder
+    for extensions, cache in _BYTECODE.items():
+        cache.folder = _folder_for(extensions)
+
+
+def _folder_for(extensions: frozenset) -> Path | None:
+    if _DISK[0] is None:
+        return None
+    digest = hashlib.sha256("\n".join(sorted(extensions)).encode("utf-8")).hexdigest()[:12]
+    return _DISK[0] / digest
 
 
 def _theme_files(env: jinja2.Environment, config) -> list[tuple[str, str]]:
@@ -78,5 +118,9 @@ def new_site_build() -> None:
 def use_bytecode_cache(env: jinja2.Environment) -> jinja2.Environment:
     """Give ``env`` the bytecode cache of environments with the same extensions (extensions
     change the compiled code; call this after adding them)."""
-    env.bytecode_cache = _BYTECODE.setdefault(frozenset(env.extensions), MemoryBytecodeCache())
+    extensions = frozenset(env.extensions)
+    cache = _BYTECODE.get(extensions)
+    if cache is None:
+        cache = _BYTECODE[extensions] = MemoryBytecodeCache(_folder_for(extensions))
+    env.bytecode_cache = cache
     return env

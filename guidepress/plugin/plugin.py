@@ -96,6 +96,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             i18n_bridge.reset_alternates(i18n)
             caching.install()
             caching.new_site_build()
+            caching.use_disk_cache(self.project.root / ".cache" / "jinja")
             self._guides_ctx = {}
             for lc in i18n.config.languages:
                 if lc.locale != "null":
