@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.lists import format_list
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
@@ -279,7 +280,7 @@ def coverage_findings(entries: list[Entry], languages: tuple[str, ...], where: s
 
 def for_reader(entries: list[Entry], lang: str, default_lang: str, gettext) -> list[dict]:
     """The entries that serve ``lang``, worldwide ones first, then by name in ``lang``'s order;
-    as plain dicts for the templates (country and language names from CLDR, dates by Babel)."""
+    as plain dicts for the templates (country and language names, lists and dates from CLDR)."""
     locale = Locale.parse(lang.replace("-", "_"))
     key = sort_key(lang)
     chosen = sorted((e for e in entries if lang in e.languages),
@@ -295,7 +296,7 @@ def for_reader(entries: list[Entry], lang: str, default_lang: str, gettext) -> l
         host = urlsplit(e.website).hostname if e.website else None
         out.append({
             "id": e.id, "name": e.name, "kind": gettext(KINDS[e.kind]), "example": e.example,
-            "countries": countries, "languages": languages,
+            "countries": format_list(countries, locale=locale), "languages": format_list(languages, locale=locale),
             "website": e.website,
             "website_label": (e.website.split("://", 1)[-1].rstrip("/") if e.website else None),
             "host": host, "phone": e.phone,

@@ -93,12 +93,13 @@ def test_support_list_in_the_readers_language(tmp_path):
     assert findings == []
     french = for_reader(found, "fr", "en", lambda s: {"Worldwide": "Monde entier"}.get(s, s))
     assert [e["id"] for e in french] == ["example-everywhere", "example-french-line"]  # worldwide first
-    assert french[0]["countries"] == ["Monde entier"] and french[0]["description_lang"] == "en"
-    assert french[1]["countries"] == ["Belgique", "France"] and french[1]["languages"] == ["français"]
+    assert french[0]["countries"] == "Monde entier" and french[0]["description_lang"] == "en"
+    assert french[0]["languages"] == "anglais et français"
+    assert french[1]["countries"] == "Belgique et France" and french[1]["languages"] == "français"
     assert french[1]["last_checked"] == "15 janvier 2026" and french[1]["description_lang"] == "fr"
     english = for_reader(found, "en", "en", lambda s: s)
     assert [e["id"] for e in english] == ["example-everywhere", "example-english-circle"]
-    assert english[1]["countries"] == ["United Kingdom"] and english[1]["last_checked"] == "January 15, 2026"
+    assert english[1]["countries"] == "United Kingdom" and english[1]["last_checked"] == "January 15, 2026"
 
 
 def test_stale_entries_are_a_warning_after_twelve_months(tmp_path):
@@ -204,7 +205,7 @@ def test_find_support_page_lists_the_entries_for_its_language(site):
     headings = [t["id"] for t in tags(html, "h3")]
     assert headings == ["example-everywhere", "example-french-line"]
     assert text.count("Entrée d'exemple, pas un vrai service") == 2
-    assert "Belgique, France" in text and "Monde entier" in text and "15 janvier 2026" in text
+    assert "Belgique et France" in text and "Monde entier" in text and "15 janvier 2026" in text
     assert "Ligne d'écoute" in text and "Une ligne d'exemple en français." in text
     assert [t["href"] for t in tags(html, "a") if "gp-url" in t.get("class", "")] == [
         "https://example.org/everywhere", "https://example.com/ligne"]
