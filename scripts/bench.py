@@ -574,8 +574,7 @@ def text_report(results: dict) -> str:
     lines = []
     m, c = results["machine"], results["corpus"]
     lines.append(f"guidepress benchmark, {results['date']}: {m['cores']} cores ({m['cpu_model']}), "
-                 f"{m['memory_gb']} GB, Python {m['python']}, guidepress {m['versions']['guidepress']} "
-                 f"at {m['git_commit']}{' (uncommitted changes)' if m['git_dirty'] else ''}")
+                 f"{m['memory_gb']} GB, Python {m['python']}, guidepress {m['versions']['guidepress']}")
     code = results.get("code") or {}
     if code:
         lines.append(f"code measured: {code['source']} at {code['commit'][:10] if code.get('commit') else '?'}"
