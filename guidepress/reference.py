@@ -66,8 +66,13 @@ def environment(translations) -> Environment:
     return env
 
 
+@lru_cache(maxsize=64)
 def _macros(translations):
-    return environment(translations).get_template("reference.html").module
+    """The template's macros for one language's catalog (made once: every page and print
+    document of the language uses them)."""
+    from .plugin.caching import use_bytecode_cache
+
+    return use_bytecode_cache(environment(translations)).get_template("reference.html").module
 
 
 # -- glossary ---------------------------------------------------------------------------------

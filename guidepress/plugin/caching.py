@@ -88,7 +88,10 @@ def _folder_for(extensions: frozenset) -> Path | None:
 
 def _theme_files(env: jinja2.Environment, config) -> list[tuple[str, str]]:
     """(path, theme folder) of every static theme file, as ``Files.add_files_from_theme`` finds them."""
-    key = (tuple(config.theme.dirs), frozenset(config.theme.static_templates), tuple(utils.markdown_extensions))
+    # static-i18n adds its sitemap folder to the theme's folders again in every language build:
+    # the same folders, with repeats, find the same files
+    key = (tuple(dict.fromkeys(config.theme.dirs)), frozenset(config.theme.static_templates),
+           tuple(utils.markdown_extensions))
     found = _THEME_FILES.get(key)
     if found is None:
         probe = Files([])
