@@ -278,6 +278,10 @@ def _outcomes(todo: list[Job], workers: int):
             except RenderError as exc:
                 yield None, str(exc)
         return
+    import weasyprint  # noqa: F401 - imported once here, the forked workers inherit it
+
+    # the longest documents first, so that no worker is left with a long one at the end
+    todo = sorted(todo, key=lambda job: -os.path.getsize(job.html))
     with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
         for future in as_completed([pool.submit(render_job, job) for job in todo]):
             try:
