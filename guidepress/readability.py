@@ -18,10 +18,14 @@ from __future__ import annotations
 import html
 import math
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import add
 
-from .checks.markdown import Page, parse
+from .checks.markdown import _FENCE, Page
+from .yamlfile import YamlError, split_front_matter
 
 MIN_SENTENCES = 3
 MIN_WORDS = 30
@@ -49,28 +53,61 @@ _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s")
 
+# A page's lines are cleaned all at once, joined by line breaks: no pattern matches across one
+# (negated sets exclude it, "$" is per line). Patterns start with a character, not a lookbehind or
+# a repeat, so that a search skips to the next place where that character is: "\b" before h or w,
+# "(?<!\S)" before ":" and "(?<!\w)" before "_" are written as a lookbehind after that character.
 _INLINE = [
-    (re.compile(r"<!--.*?-->"), " "),
-    (re.compile(r"<(script|style)\b.*?(?:</\1>|$)", re.I), " "),
-    (re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])"), " "),             # images: alt text is not shown
-    (re.compile(r"\[\^[^\]]*\]"), " "),                                      # footnote references
-    (re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)"), r"\1"),        # [text](target "title")
-    (re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\[[^\]]*\]"), r"\1"),       # [text][ref]
-    (re.compile(r"\{:?\s*[#.:][^}]*\}"), " "),                               # attribute lists and anchors
-    (re.compile(r"`[^`]*`"), " "),                                           # inline code
-    (re.compile(r"<[^>]+>"), " "),                                           # HTML tags and autolinks
-    (re.compile(r"\b(?:https?://|www\.)\S+"), " "),                          # bare addresses
-    (re.compile(r"(?<!\S):[a-z0-9][a-z0-9_+-]*:(?!\S)"), " "),               # :icon-shortcodes:
-    (re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|~~|==|\+\+"), ""),                  # emphasis and marks
+    (re.compile(r"<!--.*?-->"), " ", ("<!--",)),
+    (re.compile(r"<(script|style)\b.*?(?:</\1>|$)", re.I | re.M), " ", ("<",)),
+    (re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])"), " ", ("![",)),       # images (alt text unseen)
+    (re.compile(r"\[\^[^\]\n]*\]"), " ", ("[^",)),                                   # footnote references
+    (re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\([^)\n]*\)"), r"\1", ("](",)),   # [text](target "title")
+    (re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\[[^\]\n]*\]"), r"\1", ("][",)),  # [text][ref]
+    (re.compile(r"\{:?[^\S\n]*[#.:][^}\n]*\}"), " ", ("{",)),                        # attribute lists and anchors
+    (re.compile(r"`[^`\n]*`"), " ", ("`",)),                                         # inline code
+    (re.compile(r"<[^>\n]+>"), " ", ("<",)),                                         # HTML tags and autolinks
+    (re.compile(r"(?:h(?<!\wh)ttps?://|w(?<!\ww)ww\.)\S+"), " ", ("://", "www.")),    # bare addresses
+    (re.compile(r":(?<!\S:)[a-z0-9][a-z0-9_+-]*:(?!\S)"), " ", (":",)),              # :icon-shortcodes:
+    (re.compile(r"\*\**|_(?<!\w_)_*|__*(?!\w)|~~|==|\+\+"), "", ("*", "_", "~~", "==", "++")),  # emphasis, marks
 ]
+"""(pattern, replacement, needles): every match of a pattern contains one of its needles, so a
+pattern is skipped when the text, as the patterns before it left it, contains none of them."""
+_SPACES = re.compile(r"\s+")
+# A run of whitespace in a line other than a single space: the same result as \s+ for each line,
+# but single spaces between words are not matched one by one.
+_SPACES_IN_LINES = re.compile(r"[^\S\n](?:[^\S\n]+|(?<=[^\S \n]))")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[.,;:!?)])")
 
 
 def clean_inline(line: str) -> str:
-    """The words a reader sees on one Markdown line."""
-    for pattern, repl in _INLINE:
-        line = pattern.sub(repl, line)
-    line = re.sub(r"\s+", " ", html.unescape(line))
-    return re.sub(r" (?=[.,;:!?)])", "", line)
+    """The words a reader sees on one Markdown line (without a line break)."""
+    return _clean_lines([line])[0]
+
+
+def _clean_lines(lines: list[str]) -> list[str]:
+    """``clean_inline`` of each line (none with a line break), all at once."""
+    text = "\n".join(lines)
+    for pattern, repl, needles in _INLINE:
+        for needle in needles:
+            if needle in text:
+                text = pattern.sub(repl, text)
+                break
+    if "&" in text:                  # a character reference may stand for a line break: line by line
+        out = []
+        for line in text.split("\n"):
+            line = html.unescape(line)
+            if "  " in line or not line.isprintable():
+                line = _SPACES.sub(" ", line)
+            out.append(_SPACE_BEFORE_PUNCTUATION.sub("", line))
+        return out
+    # a run of whitespace becomes one space; the space is the only printable whitespace character
+    if not text.replace("\n", " ").isprintable():
+        text = _SPACES_IN_LINES.sub(" ", text)
+    else:
+        while "  " in text:
+            text = text.replace("  ", " ")
+    return _SPACE_BEFORE_PUNCTUATION.sub("", text).split("\n")
 
 
 @dataclass(frozen=True)
@@ -84,55 +121,97 @@ class Sentence:
     """The words themselves (``word_list``)."""
 
 
-def text_units(page: Page) -> list[list[tuple[int, str]]]:
+def _body_lines(text: str) -> list[tuple[int, str]]:
+    """``parse(text).body_lines`` (the lines after the front matter, outside fenced code, with
+    their numbers in the file) without the rest of what ``parse`` collects for the checks."""
+    try:
+        _, body, start = split_front_matter(text)
+    except YamlError:
+        body, start = text, 1
+    lines, in_fence = [], False
+    for offset, line in enumerate(body.split("\n")):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            lines.append((start + offset, line))
+    return lines
+
+
+_FLUSH, _CELLS, _TITLE, _LINE = range(4)
+"""What a line is to ``text_units``: the end of a block, table cells, a title, a line of text."""
+
+
+def text_units(page: Page | str) -> list[list[tuple[int, str]]]:
     """Blocks of visible text, each a list of (line, text): a heading, a list item, a table cell,
-    a paragraph, a box or tab title. A block's end is a sentence end."""
-    units: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-
-    def flush():
-        nonlocal current
-        if current:
-            units.append(current)
-        current = []
-
+    a paragraph, a box or tab title. A block's end is a sentence end. ``page`` is a parsed page
+    or Markdown text."""
+    # first what each line is, with the text to clean; then, cleaned all at once, the blocks
+    steps: list[tuple] = []          # (_FLUSH,) (_CELLS, line, count) (_TITLE, line) (_LINE, line, item)
+    pieces: list[str] = []
     in_comment = False
-    for n, raw in page.body_lines:
+    for n, raw in (_body_lines(page) if isinstance(page, str) else page.body_lines):
         if in_comment:
             if "-->" not in raw:
                 continue
             raw, in_comment = raw.split("-->", 1)[1], False
         if "<!--" in raw and "-->" not in raw.split("<!--", 1)[1]:
             raw, in_comment = raw.split("<!--", 1)[0], True
-        if not raw.strip() or _RULE.match(raw) or _REF_DEF.match(raw):
-            flush()
+        stripped = raw.lstrip()
+        if not stripped:
+            steps.append((_FLUSH,))
             continue
-        if _TABLE_ROW.match(raw):
-            flush()
+        first = stripped[0]      # each pattern below needs its own first character after spaces
+        if first in "-*_" and _RULE.match(raw) or first == "[" and _REF_DEF.match(raw):
+            steps.append((_FLUSH,))
+            continue
+        if first == "|" and _TABLE_ROW.match(raw):
+            steps.append((_FLUSH,))
             if not _TABLE_RULE.match(raw):
-                cells = re.split(r"(?<!\\)\|", raw.strip().strip("|"))
-                units.extend([[(n, clean_inline(cell))] for cell in cells])
+                cells = _CELL_SEPARATOR.split(raw.strip().strip("|"))
+                pieces += cells
+                steps.append((_CELLS, n, len(cells)))
             continue
-        title = next((m.group(1) for rx in (_HEADING, _ADMONITION, _TAB) if (m := rx.match(raw))), False)
-        if title is not False:
-            flush()
+        m = first in "#!?=" and (_HEADING.match(raw) or _ADMONITION.match(raw) or _TAB.match(raw))
+        if m:
+            steps.append((_FLUSH,))
+            title = m.group(1)
             if title:
-                units.append([(n, clean_inline(title))])
+                pieces.append(title)
+                steps.append((_TITLE, n))
             continue
-        line = _QUOTE.sub("", raw)
-        if _ITEM.match(line):
-            flush()
-            line = _ITEM.sub("", line, count=1)
-        text = clean_inline(line).strip()
-        if text:
-            current.append((n, text))
-        elif not current:
-            continue
-        else:
-            flush()
-    flush()
+        line = _QUOTE.sub("", raw) if first == ">" else raw
+        item = bool(_ITEM.match(line))
+        pieces.append(_ITEM.sub("", line, count=1) if item else line)
+        steps.append((_LINE, n, item))
+
+    units: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    cleaned = iter(_clean_lines(pieces))
+    for step in steps:
+        kind = step[0]
+        if kind == _LINE:
+            if step[2] and current:                       # a list item starts a block
+                units.append(current)
+                current = []
+            text = next(cleaned).strip()
+            if text:
+                current.append((step[1], text))
+            elif current:
+                units.append(current)
+                current = []
+        elif current:                                      # the other steps end the block
+            units.append(current)
+            current = []
+        if kind == _CELLS:
+            units.extend([[(step[1], next(cleaned))] for _ in range(step[2])])
+        elif kind == _TITLE:
+            units.append([(step[1], next(cleaned))])
+    if current:
+        units.append(current)
     return units
 
+
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 
 _ABBREVIATIONS = {
     "e.g", "i.e", "approx", "dr", "mr", "mrs", "ms", "prof", "st", "nr", "vs", "ca", "cf", "z.b", "d.h",
@@ -141,49 +220,124 @@ _ABBREVIATIONS = {
 }
 """Abbreviations that do not end a sentence even before a capital (titles, "e.g."). Others, such
 as "etc.", end one unless the next word starts with a small letter."""
-_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[”’」』）)]*")
+# End punctuation, [.!?…]+["'”’»)\]]*(?=\s|$)|[。！？]+[”’」』）)]*, written to start with one
+# set of characters: the search then skips to the next candidate instead of trying both branches
+# at every character.
+_END = re.compile(r"[.!?…。！？](?:(?<=[.!?…])[.!?…]*[\"'”’»)\]]*(?=\s|$)"
+                  r"|(?<=[。！？])[。！？]*[”’」』）)]*)")
+_ONE_LETTER = re.compile(r"[^\W\d_]")
+_LAST_RUN = re.compile(r"\S+$")
+_NOT_SPACE = re.compile(r"\S")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
-def _is_end(text: str, m: re.Match) -> bool:
+def _is_end(text: str, m: re.Match, stop: int) -> bool:
+    """Whether the mark ``m`` in ``text`` ends a sentence; the mark's text unit ends at ``stop``."""
     mark = m.group(0)
-    if "!" in mark or "?" in mark or any(c in mark for c in "。！？"):
-        return True
-    if not mark.startswith((".", "…")):
+    if mark != ".":                                      # (most marks are a full stop alone)
+        if "!" in mark or "?" in mark or "。" in mark or "！" in mark or "？" in mark:
+            return True
+        if not mark.startswith((".", "…")):
+            return False
+    end = m.start()
+    start = text.rfind(" ", 0, end) + 1
+    token = text[start:end]                              # the run of non-space before the mark
+    if not token.isprintable():                          # the space is the only printable space
+        token = _LAST_RUN.search(text, start, end)
+        token = token.group(0) if token else ""
+    token = token.lower().lstrip("(\"'“‘«[")
+    if mark.startswith(".") and (token in _ABBREVIATIONS or len(token) == 1 and _ONE_LETTER.fullmatch(token)
+                                 or "." in token and _INITIALS.fullmatch(token)):
         return False
-    before = re.search(r"(\S+)$", text[:m.start()])
-    token = before.group(1).lower().lstrip("(\"'“‘«[") if before else ""
-    if mark.startswith(".") and (token in _ABBREVIATIONS or re.fullmatch(r"[^\W\d_]", token)
-                                 or re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", token)):
-        return False
-    after = text[m.end():].lstrip()
-    return not (after and after[0].islower())
+    end = m.end()
+    if end + 1 < stop and text[end] == " " and not text[end + 1].isspace():
+        return not text[end + 1].islower()               # (most marks: a space, then a word)
+    after = _NOT_SPACE.search(text, end, stop)
+    return not (after and after.group(0).islower())
+
+
+def _text_and_ends(page: Page | str) -> tuple[str, list[tuple[list[int], list[int], int]], list[int]]:
+    """(text, units, ends): the text units in one text, each unit's parts separated by a space
+    and followed by one; for each unit, where its parts start in the text, their lines and where
+    the unit ends; and where each sentence ends, in order (a unit's end is a sentence end)."""
+    parts: list[str] = []
+    units = []
+    position = 0
+    for unit in text_units(page):
+        offsets, lines = [], []
+        for line, part in unit:
+            offsets.append(position)
+            lines.append(line)
+            position += len(part) + 1
+        parts += [part for _, part in unit]
+        units.append((offsets, lines, position))
+    text = " ".join(parts) + " " if parts else ""
+    ends = []
+    u, stop = 0, units[0][2] if units else 0
+    for m in _END.finditer(text):        # no mark contains a space, so none spans two units
+        start = m.start()
+        while stop <= start:
+            ends.append(stop)
+            u += 1
+            stop = units[u][2]
+        if _is_end(text, m, stop):
+            ends.append(m.end())
+    ends += [unit[2] for unit in units[u:]]
+    return text, units, ends
+
+
+def _sentence_rows(page: Page | str, lang: str) -> list[tuple[int, str, int, tuple[str, ...]]]:
+    """``sentences`` as tuples (line, text, words, tokens)."""
+    dense = _dense(lang)
+    out = []
+    text, units, ends = _text_and_ends(page)
+    begin, u = 0, 0
+    for end in ends:
+        segment = text[begin:end]
+        chunk = segment.strip()
+        if chunk:
+            tokens = tuple(word_list(chunk, lang) if dense else _spaced_words(chunk))
+            count = _characters(chunk, lang) if tokens and dense else len(tokens)
+            if count:
+                offsets, lines, _ = units[u]
+                first = begin + len(segment) - len(segment.lstrip())
+                out.append((lines[bisect_right(offsets, first) - 1], chunk, count, tokens))
+        if end == units[u][2]:
+            u += 1
+        begin = end
+    return out
 
 
 def sentences(page: Page | str, lang: str) -> list[Sentence]:
     """The sentences of a page (a parsed page or Markdown text), in order, with their lines."""
-    if isinstance(page, str):
-        page = parse(page)
-    out = []
-    for unit in text_units(page):
-        text, starts = "", []
-        for line, part in unit:
-            starts.append((len(text), line))
-            text += part + " "
-        begin = 0
-        for end in [m.end() for m in _END.finditer(text) if _is_end(text, m)] + [len(text)]:
-            chunk = text[begin:end].strip()
-            tokens = tuple(word_list(chunk, lang)) if chunk else ()
-            count = _characters(chunk, lang) if tokens and _dense(lang) else len(tokens)
-            if count:
-                first = begin + len(text[begin:end]) - len(text[begin:end].lstrip())
-                line = next(line for offset, line in reversed(starts) if offset <= first)
-                out.append(Sentence(line, chunk, count, tokens))
+    return [Sentence(*row) for row in _sentence_rows(page, lang)]
+
+
+def _page_words(page: Page | str, lang: str) -> tuple[list[str], int, int]:
+    """(the words of all sentences, the number of sentences, the sum of their lengths): what
+    ``counts`` needs of ``sentences``, without making them one by one where words are spaced."""
+    if _dense(lang):
+        rows = _sentence_rows(page, lang)
+        return [w for row in rows for w in row[3]], len(rows), sum(row[2] for row in rows)
+    text, _, ends = _text_and_ends(page)
+    n_sentences, begin = 0, 0
+    for end in ends:
+        if _has_word(text[begin:end]):
+            n_sentences += 1
+        begin = end
+    if "。" in text or "！" in text or "？" in text:   # a Chinese full stop may end a sentence inside a word
+        words, begin = [], 0
+        for end in ends:
+            words += _spaced_words(text[begin:end])
             begin = end
-    return out
+    else:                   # every sentence ends before a space: no word is in two of them
+        words = _spaced_words(text)
+    return words, n_sentences, len(words)
 
 
 # -- words, letters, syllables --------------------------------------------------------------
 
+@lru_cache(maxsize=None)
 def _base(lang: str) -> str:
     return re.split(r"[-_]", lang)[0].lower()
 
@@ -193,7 +347,9 @@ def _dense(lang: str) -> bool:
     return _base(lang) == "zh"
 
 
+@lru_cache(maxsize=None)
 def _jieba():
+    """jieba, imported on the first Chinese text (its dictionary loads on the first cut)."""
     import logging
 
     import jieba
@@ -205,26 +361,48 @@ def _jieba():
 _EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
 
 
+def _word(token: str) -> str:
+    """``token`` without punctuation at its ends if it is a word, else ""."""
+    end = token[-1]
+    if token[:-1].isalpha() and not (end.isalnum() or end == "_"):    # "word," "word.": letters and
+        return token[:-1]                                               # one \W (not alphanumeric, not _)
+    token = _EDGE_PUNCTUATION.sub("", token)
+    return token if token and not token[0].isdigit() and any(map(str.isalpha, token)) else ""
+
+
 def word_list(text: str, lang: str) -> list[str]:
     """The words of ``text``: runs between spaces with at least one letter, not starting with a
     digit (so "38°C" and "1.5" are numbers, not words). Chinese is segmented with jieba."""
     if _dense(lang):
-        return [w for w in _jieba().lcut(text) if any(ch.isalpha() for ch in w)]
-    out = []
+        return [w for w in _jieba().lcut(text) if any(map(str.isalpha, w))]
+    return _spaced_words(text)
+
+
+def _has_word(text: str) -> bool:
+    """Whether ``_spaced_words(text)`` has any word."""
+    first = text.split(None, 1)
+    if first and first[0].isalpha():          # most sentences start with a word
+        return True
     for token in text.split():
-        token = _EDGE_PUNCTUATION.sub("", token)
-        if token and not token[0].isdigit() and any(ch.isalpha() for ch in token):
-            out.append(token)
-    return out
+        if token.isalpha() or _word(token):
+            return True
+    return False
+
+
+def _spaced_words(text: str) -> list[str]:
+    """``word_list`` of a language with spaces between words."""
+    # a run of letters only is a word as it is (no letter is a digit); others go through _word
+    return [w for token in text.split() if (w := token if token.isalpha() else _word(token))]
 
 
 def letters(word: str) -> int:
-    return sum(ch.isalpha() for ch in word)
+    return len(word) if word.isalpha() else sum(map(str.isalpha, word))
 
 
 def _characters(text: str, lang: str) -> int:
     """Chinese sentence length: Han characters, plus one for each word in another script."""
-    return len(_CJK_CHAR.findall(text)) + len(word_list(_CJK_CHAR.sub(" ", text), "und"))
+    rest, han = _CJK_CHAR.subn(" ", text)
+    return han + len(_spaced_words(rest))
 
 
 _LATIN_VOWELS = "aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿœăąęěīōūůőűǎǐǒǔ"
@@ -255,14 +433,34 @@ _DIAERESIS = {"nl": "ëïüöä", "fr": "ëïü"}
 _STRONG_ES = set("aeoáéóíú")
 
 
+@lru_cache(maxsize=None)
+def _vowel_patterns(base: str) -> tuple[re.Pattern, re.Pattern | None]:
+    """(a group of vowels, a vowel that adds a syllable right after another vowel) for ``base``:
+    a diaeresis vowel (Dutch, French) or, in Spanish, a strong vowel after a strong vowel (hiatus)."""
+    vowels = VOWELS.get(base, _DEFAULT_VOWELS)
+    group = re.compile(f"[{re.escape(vowels)}]+")
+    if base == "es":
+        strong = re.escape("".join(sorted(_STRONG_ES & set(vowels))))
+        return group, re.compile(f"(?<=[{strong}])[{strong}]")
+    diaeresis = "".join(ch for ch in _DIAERESIS.get(base, "") if ch in vowels)
+    if not diaeresis:
+        return group, None
+    return group, re.compile(f"(?<=[{re.escape(vowels)}])[{re.escape(diaeresis)}]")
+
+
+# The rules work on many words at once, one per line (small letters only): no pattern matches a
+# line break, "$" is the end of each word and "^" its start. Each pattern starts with a letter
+# rather than a lookbehind, so that a search skips to the places where that letter is.
 _HYPHEN = re.compile(r"[-'’]")
-_FR_SILENT_U = re.compile(r"qu|gu(?=[eéèêi])")
-_FR_SILENT_E = re.compile(r"(?<=[^aeiouyéèêàâîïôûù])es?$")
+_FR_SILENT_U = re.compile(r"u(?:(?<=qu)|(?<=gu)(?=[eéèêi]))")                      # quand, guerre
+_FR_SILENT_E = re.compile(r"e(?<=[^aeiouyéèêàâîïôûù\n]e)s?$", re.M)                 # chaque, places
+_ES_FINAL_Y = re.compile(r"y$", re.M)                                               # muy: a vowel
 _EN_VOWELS = re.compile(r"[aeiouy]+")
-_EN_ES = re.compile(r"[^aeiouy]es$")
-_EN_ES_SPOKEN = re.compile(r"(?:[sxzcg]|ch|sh)es$")
-_EN_ED = re.compile(r"[^aeiouy]ed$")
-_EN_LE = re.compile(r"[^aeiouy]le$")
+_EN_SILENT_END = re.compile(
+    r"e(?:(?<=[^aeiouy\n]e)(?<![sxzcg]e)(?<!che)(?<!she)s"   # makes, types (but boxes, wishes, places)
+    r"|(?<=[^aeiouy\n]e)(?<![td]e)d"                          # jumped, called (but wanted, needed)
+    r"|(?<!ee)(?<!ye)(?<![^aeiouy\n]le))$", re.M)             # make, whole (but table, people, free)
+_EN_FIRST_Y = re.compile(r"^y", re.M)                                               # yes, you: a consonant
 
 
 @lru_cache(maxsize=65536)
@@ -270,52 +468,72 @@ def syllables(word: str, lang: str) -> int:
     """Estimated syllables of one word: groups of vowels, with a few rules per language (English
     silent -e, -es, -ed; French silent final -e/-es; Spanish hiatus; Dutch ij and diaeresis).
     At least one for any word; a part without a vowel (the d' of d'eau) adds none."""
+    return _count_syllables([word], _base(lang))[0]
+
+
+_KNOWN_SYLLABLES: dict[str, dict[str, int]] = {}
+"""Language -> word -> ``syllables``, kept for the next pages: most words come back."""
+_KNOWN_LIMIT = 1 << 17
+"""Above this many words in all languages, the words known start again (it only saves time)."""
+
+
+def _syllable_counts(words: list[str], lang: str) -> list[int]:
+    """``syllables`` of each word, the same numbers, each new word counted once."""
     base = _base(lang)
-    parts = [p for p in _HYPHEN.split(word.lower()) if p]
+    known = _KNOWN_SYLLABLES.setdefault(base, {})
+    new = [w for w in dict.fromkeys(words) if w not in known]
+    if new:
+        if sum(map(len, _KNOWN_SYLLABLES.values())) + len(new) > _KNOWN_LIMIT:
+            for table in _KNOWN_SYLLABLES.values():
+                table.clear()
+            new = list(dict.fromkeys(words))
+        known.update(zip(new, _count_syllables(new, base)))
+    return list(map(known.__getitem__, words))
+
+
+def _count_syllables(words: list[str], base: str) -> list[int]:
+    """``syllables`` of each word in language ``base``, all at once."""
+    # small letters for all words at once: a line break is neither cased nor case-ignorable, so
+    # each word gets the same letters as alone (the final-sigma rule stops at it)
+    text = "\n".join(words).lower()
+    if text.replace("\n", "").isalpha() and text.count("\n") == len(words) - 1:
+        return [n or 1 for n in _part_syllables(text, base)]     # one part each, letters only
+    parts, owners = [], []                       # the parts between hyphens and apostrophes,
+    for i, w in enumerate(map(str.lower, words)):  # each with its letters only
+        for part in [w] if w.isalpha() else [p for p in _HYPHEN.split(w) if p]:
+            parts.append(part if part.isalpha() else "".join(filter(str.isalpha, part)))
+            owners.append(i)
+    totals = [0] * len(words)
+    if parts:
+        for i, n in zip(owners, _part_syllables("\n".join(parts), base)):
+            totals[i] += n
+    return [n or 1 for n in totals]
+
+
+def _part_syllables(text: str, base: str) -> list[int]:
+    """Syllables of each part of a word, one part per line of ``text`` (small letters only; a
+    part without a vowel has none)."""
     if base == "en":
-        return max(sum(_syllables_en(p) for p in parts), 1)
-    vowels = VOWELS.get(base, _DEFAULT_VOWELS)
-    total = 0
-    for w in parts:
-        w = "".join(ch for ch in w if ch.isalpha())
-        if base == "fr":
-            w = _FR_SILENT_U.sub(lambda m: m.group(0)[0], w)     # the u of qu, gue, gui is silent
-            w = _FR_SILENT_E.sub("", w)                           # chaque, places: silent final e
-        if base == "nl":
-            w = w.replace("ij", "i")
-        if base == "es" and w.endswith("y"):
-            w = w[:-1] + "i"
-        count, prev = 0, ""
-        for ch in w:
-            if ch in vowels:
-                if not prev:
-                    count += 1
-                elif ch in _DIAERESIS.get(base, ""):
-                    count += 1
-                elif base == "es" and prev in _STRONG_ES and ch in _STRONG_ES:
-                    count += 1                                   # hiatus: le-er, dí-a
-                prev = ch
-            else:
-                prev = ""
-        total += count
-    return max(total, 1)
+        counts = _count_in_lines(_EN_VOWELS, _EN_FIRST_Y.sub("", _EN_SILENT_END.sub("", text)))
+        # no vowel: none; up to three letters: one; else the vowel groups left, at least one
+        return [(1 if len(p) <= 3 else n) if n else (1 if _EN_VOWELS.search(p) else 0)
+                for p, n in zip(text.split("\n"), counts)]
+    if base == "fr":
+        text = _FR_SILENT_E.sub("", _FR_SILENT_U.sub("", text))
+    elif base == "nl":
+        text = text.replace("ij", "i")
+    elif base == "es":
+        text = _ES_FINAL_Y.sub("i", text)
+    group, extra = _vowel_patterns(base)
+    counts = _count_in_lines(group, text)                          # one per group of vowels
+    if extra is None:
+        return counts
+    return list(map(add, counts, _count_in_lines(extra, text)))   # naïf, geïnteresseerd; le-er, dí-a
 
 
-def _syllables_en(w: str) -> int:
-    w = "".join(ch for ch in w if ch.isalpha())
-    if not _EN_VOWELS.search(w):
-        return 0                                     # the t of don't
-    if len(w) <= 3:
-        return 1
-    if _EN_ES.search(w) and not _EN_ES_SPOKEN.search(w):
-        w = w[:-2]                                   # makes, types (but boxes, wishes, places)
-    elif _EN_ED.search(w) and not w.endswith(("ted", "ded")):
-        w = w[:-2]                                   # jumped, called (but wanted, needed)
-    elif w.endswith("e") and not w.endswith(("ee", "ye")) and not _EN_LE.search(w):
-        w = w[:-1]                                   # make, whole (but table, people, free)
-    if w.startswith("y"):
-        w = w[1:]                                    # yes, you: a consonant here
-    return max(len(_EN_VOWELS.findall(w)), 1)
+def _count_in_lines(pattern: re.Pattern, text: str) -> list[int]:
+    """How many times ``pattern`` matches in each line of ``text`` (letters only)."""
+    return list(map(str.count, pattern.sub("\x01", text).split("\n"), repeat("\x01")))
 
 
 # -- figures --------------------------------------------------------------------------------
@@ -460,21 +678,24 @@ def formula_name(lang: str) -> str:
 
 def counts(sents: list[Sentence], lang: str) -> dict:
     """Sentences, words, syllables, letters, long, one-syllable and 3+-syllable words."""
-    words = [w for s in sents for w in s.tokens]
+    return _counts([w for s in sents for w in s.tokens], len(sents), sum(s.words for s in sents), lang)
+
+
+def _counts(words: list[str], n_sentences: int, length: int, lang: str) -> dict:
+    """``counts`` from the words of the sentences, their number and the sum of their lengths
+    (words; Chinese: characters)."""
     if _dense(lang):
-        chars = sum(s.words for s in sents)
-        return {"sentences": len(sents), "words": len(words), "characters": chars}
-    sylls = [syllables(w, lang) for w in words]
-    return {"sentences": len(sents), "words": len(words), "syllables": sum(sylls),
-            "letters": sum(letters(w) for w in words),
-            "long_words": sum(letters(w) > LONG_WORD for w in words),
-            "monosyllables": sum(n == 1 for n in sylls), "polysyllables": sum(n >= 3 for n in sylls)}
+        return {"sentences": n_sentences, "words": len(words), "characters": length}
+    sylls = _syllable_counts(words, lang)
+    lens = list(map(len, words)) if "".join(words).isalpha() else list(map(letters, words))
+    return {"sentences": n_sentences, "words": len(words), "syllables": sum(sylls), "letters": sum(lens),
+            "long_words": len([n for n in lens if n > LONG_WORD]),
+            "monosyllables": sylls.count(1), "polysyllables": len([n for n in sylls if n >= 3])}
 
 
 def measure(page: Page | str, lang: str) -> Readability:
     """The readability figure of a page (parsed, or Markdown text) in language ``lang``."""
-    sents = sentences(page, lang)
-    c = counts(sents, lang)
+    c = _counts(*_page_words(page, lang), lang)
     dense = _dense(lang)
     n_sent, n_words = c["sentences"], c["words"]
     per_sentence = round((c["characters"] if dense else n_words) / n_sent, 1) if n_sent else 0.0

@@ -55,7 +55,7 @@ def _page_infos(project: Project, lang: str, site_pages: list[str]):
 
 
 def _readability(project: Project, name: str, page: str, info) -> dict:
-    figure = measure(parse(info.path.read_text(encoding="utf-8")), info.lang)
+    figure = measure(info.path.read_text(encoding="utf-8"), info.lang)  # reads only the body lines
     return {"name": name, "lang": info.lang, "page": page, "state": info.state.value,
             "path": display_path(info.path, project.root)} | figure.as_dict()
 
@@ -70,15 +70,23 @@ def collect(project: Project) -> Status:
         site_pages = sorted(p.relative_to(src).as_posix() for p in src.rglob("*.md"))
     units += [("site pages", [(rel, project.site_page(rel, lang)) for rel in site_pages], lang)
               for lang in project.languages if lang != project.default_lang]
+    source_words: dict = {}  # a source page is counted once, not once per language that lacks it
+
+    def words_of_source(info) -> int:
+        path = project.source_path(info)
+        if path not in source_words:
+            source_words[path] = _words(path)
+        return source_words[path]
+
     for name, infos, lang in units:
         row = Row(name, lang, {c: 0 for c in COLUMNS})
         for page, info in infos:
             row.states[info.state.value] += 1
             row.pages[page] = info.state.value
             if info.state is State.FALLBACK:
-                row.words_to_translate += _words(project.source_path(info))
+                row.words_to_translate += words_of_source(info)
             elif info.state is State.OUTDATED:
-                row.words_to_update += _words(project.source_path(info))
+                row.words_to_update += words_of_source(info)
         rows.append(row)
     rows.sort(key=lambda r: (r.name == "site pages", r.name, project.languages.index(r.lang)))
     readability = [_readability(project, name, page, info) for lang in project.languages
