@@ -11,7 +11,8 @@ from .checks.markdown import parse, words
 from .checks.po import completeness
 from .errors import display_path
 from .project import Project
-from .readability import ENGLISH_TARGET_GRADE, MIN_SENTENCES, MIN_WORDS, formula_name, measure
+from .readability import ENGLISH_TARGET_GRADE, MIN_SENTENCES, MIN_WORDS, formula_name
+from .readability_cache import FigureCache
 from .translation import State
 
 COLUMNS = ("reviewed", "current", "draft", "outdated", "fallback")
@@ -54,8 +55,8 @@ def _page_infos(project: Project, lang: str, site_pages: list[str]):
         yield "site pages", rel, project.site_page(rel, lang)
 
 
-def _readability(project: Project, name: str, page: str, info) -> dict:
-    figure = measure(info.path.read_text(encoding="utf-8"), info.lang)  # reads only the body lines
+def _readability(project: Project, name: str, page: str, info, figures: FigureCache) -> dict:
+    figure = figures.measure(info.path.read_text(encoding="utf-8"), info.lang)  # reads only the body lines
     return {"name": name, "lang": info.lang, "page": page, "state": info.state.value,
             "path": display_path(info.path, project.root)} | figure.as_dict()
 
@@ -89,9 +90,11 @@ def collect(project: Project) -> Status:
                 row.words_to_update += words_of_source(info)
         rows.append(row)
     rows.sort(key=lambda r: (r.name == "site pages", r.name, project.languages.index(r.lang)))
-    readability = [_readability(project, name, page, info) for lang in project.languages
+    figures = FigureCache(project.root)  # measured again only when a page changed
+    readability = [_readability(project, name, page, info, figures) for lang in project.languages
                    for name, page, info in _page_infos(project, lang, site_pages)
                    if info.state is not State.FALLBACK and info.path.is_file()]
+    figures.save()
     catalogs = {}
     for lang in project.languages:
         if lang == project.default_lang:
