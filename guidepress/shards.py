@@ -189,7 +189,7 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
     Nothing is written to ``site_dir`` unless every language built: shards are made next to it
     and merged into a new folder that then takes its place."""
     config = load(config_file)
-    all_langs, _ = site_languages(config)
+    all_langs, default = site_languages(config)
     langs = list(langs or all_langs)
     unknown = [lang for lang in langs if lang not in all_langs]
     if unknown:
@@ -210,7 +210,7 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
             with ctx.Pool(workers, initializer=_worker_init, initargs=(config_file, str(shard_root), site_url),
                           maxtasksperchild=None) as pool:
                 outcomes = []
-                for outcome in pool.imap_unordered(_worker_build, langs):
+                for outcome in pool.imap_unordered(_worker_build, _longest_first(langs, default)):
                     outcomes.append(outcome)
                     if outcome[2] is not None:
                         pool.terminate()
@@ -223,6 +223,16 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
         merge(config_file, shards, merged, move=True, expected=langs, site_url=site_url)
         _replace(site_dir, merged, Path(tmp))
     return langs
+
+
+def _longest_first(langs: list[str], default: str) -> list[str]:
+    """The order in which the workers take the languages: the longest builds first, so that no
+    worker is left with a long one at the end. Every language builds every page (fallback copies
+    included); the source language also makes the status page, and Chinese, Japanese and Korean
+    are segmented into words for search."""
+    def cost(lang: str) -> int:
+        return 2 if lang == default else 1 if lang.split("_")[0].split("-")[0] in ("zh", "ja", "ko") else 0
+    return sorted(langs, key=lambda lang: -cost(lang))
 
 
 # -- merging -----------------------------------------------------------------------------
