@@ -86,10 +86,13 @@ def fonts_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def weasyprint_version() -> str:
-    import weasyprint
+    """From the installed package's metadata: importing WeasyPrint takes a second, and a run
+    with nothing to render does not need it."""
+    from importlib.metadata import version
 
-    return weasyprint.__version__
+    return version("weasyprint")
 
 
 _LOCAL_REFS = re.compile(r"""\s(?:src|href)\s*=\s*["']([^"'#]+)["']""")
