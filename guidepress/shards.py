@@ -195,6 +195,7 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
     if unknown:
         raise ShardError(f"unknown language(s) {', '.join(unknown)}: the site's languages are {' '.join(all_langs)}")
     workers = max(1, min(workers or default_workers(), len(langs)))
+    _preload(config)
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=f".{site_dir.name}-build-") as tmp:
@@ -223,6 +224,15 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
         merge(config_file, shards, merged, move=True, expected=langs, site_url=site_url)
         _replace(site_dir, merged, Path(tmp))
     return langs
+
+
+def _preload(config) -> None:
+    """Import, once before the workers fork, what every language build imports on first use
+    (the Markdown extensions, MkDocs' build): the workers inherit it instead of each importing it."""
+    import markdown
+    from mkdocs.commands import build  # noqa: F401
+
+    markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
 
 
 def _longest_first(langs: list[str], default: str) -> list[str]:

@@ -84,6 +84,9 @@ def test_site_has_a_status_page_from_the_same_data(tmp_path):
     assert "demo fr 0 0 0 1 1 19 15" in text_of(html)
     # not in the navigation
     assert 'href="translation-status/"' not in (site / "index.html").read_text()
+    # nor in the readers' search, which still has the other pages
+    index = (site / "search/search_index.json").read_text()
+    assert "translation-status" not in index and '"location":"guides/demo/01-first/"' in index
 
 
 def test_diff_shows_what_changed_since_the_translation(tmp_path):

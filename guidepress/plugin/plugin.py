@@ -156,7 +156,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
     def _status_page(self) -> str:
         """The translators' status page: the same data as ``guidepress status``."""
         if self._status_md is None:
-            self._status_md = ("# Translation status\n\nFor translators: the state of every page in every "
+            # for translators, not readers: kept out of the readers' search
+            self._status_md = ("---\nsearch:\n  exclude: true\n---\n\n"
+                               "# Translation status\n\nFor translators: the state of every page in every "
                                "language, made by `guidepress status` from the same data as the site.\n\n"
                                + status.render(status.collect(self.project), "markdown"))
         return self._status_md
