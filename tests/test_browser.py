@@ -261,6 +261,10 @@ def test_glossary_term_opens_with_the_keyboard_and_fits_a_small_screen(browser, 
         assert opened["definition"] == french.get(term_id).definition
         assert opened["more"] == "Voir le glossaire" and opened["href"] == f"{site_url}fr/glossary/#{term_id}"
         assert opened["width"] <= 320
+        # Tab went through the header: let Material's language menu finish closing (it fades out
+        # for up to 0.75 s after losing focus) before axe measures contrast
+        page.wait_for_function("() => [...document.querySelectorAll('.md-select__inner')]"
+                               ".every(e => getComputedStyle(e).opacity === '0')", timeout=5000)
         assert run_axe(page) == [], scheme
         page.keyboard.press("Tab")
         assert page.evaluate(state)["focus"] == "link"
