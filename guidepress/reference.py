@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from . import glossary as gl
@@ -59,20 +58,13 @@ def load(project: Project) -> ReferenceData:
     return data
 
 
-def environment(translations) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
-                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_translations(translations, newstyle=True)
-    return env
-
-
 @lru_cache(maxsize=64)
 def _macros(translations):
     """The template's macros for one language's catalog (made once: every page and print
     document of the language uses them)."""
-    from .plugin.caching import use_bytecode_cache
+    from .pdf.document import environment
 
-    return use_bytecode_cache(environment(translations)).get_template("reference.html").module
+    return environment(translations, TEMPLATES).get_template("reference.html").module
 
 
 # -- glossary ---------------------------------------------------------------------------------

@@ -145,15 +145,14 @@ def build_shard(config_file: str, langs: list[str], shard_dir: Path, site_url: s
 
 
 _WORKER: _Builder | None = None
+_WORKER_ARGS: list = []
+"""(mkdocs.yml, shard root, site_url) of the worker process, set by :func:`_worker_init`."""
 
 
 def _worker_init(config_file: str, shard_root: str, site_url: str | None) -> None:
     global _WORKER
     _WORKER = None
     _WORKER_ARGS[:] = [config_file, shard_root, site_url]
-
-
-_WORKER_ARGS: list = []
 
 
 def _worker_build(lang: str) -> tuple[str, str, str | None]:

@@ -106,8 +106,10 @@ def page_counter_css(template: str) -> str:
     return " ".join(out)
 
 
-def environment(translations) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
+def environment(translations, templates: Path = TEMPLATES) -> Environment:
+    """A Jinja environment for guidepress's own templates in ``templates``, with the language's
+    gettext catalog and compiled templates shared (bytecode cache)."""
+    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(["html"]),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations, newstyle=True)
     from ..plugin.caching import use_bytecode_cache  # compiled once for every guide and language
