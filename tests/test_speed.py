@@ -146,3 +146,34 @@ def test_compiled_templates_on_disk_are_used_and_checked(tmp_path):
         assert broken.get_template("page.html").render(x=4) == "two 4"
     finally:
         caching.use_disk_cache(None)
+
+
+def _down(depth: int) -> int:
+    return 0 if depth == 0 else _down(depth - 1) + 1
+
+
+def _back_and_forth() -> None:
+    """Recursion that goes up and down over many frame-stack chunk boundaries, as layout does."""
+    for _ in range(300):
+        for depth in range(0, 400, 7):
+            _down(depth)
+
+
+def _page_faults(run) -> int:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    run()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+def test_stack_room_keeps_deep_recursion_in_one_chunk():
+    """Without it, every crossing of a 16 KiB chunk boundary maps fresh memory (a page fault);
+    with it, the whole recursion stays in the one chunk its frame was given."""
+    from guidepress.stackroom import with_stack_room
+
+    plain = _page_faults(_back_and_forth)
+    roomy = _page_faults(lambda: with_stack_room(_back_and_forth))
+    assert plain > 10_000, plain
+    assert roomy < 500, roomy
+    assert with_stack_room(_down, 50) == 50  # and it is the same call

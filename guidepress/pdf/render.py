@@ -27,7 +27,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import pathname2url, url2pathname
 
 from ..resources import external_resources
-from . import VARIANTS, pdf_name
+from ..stackroom import with_stack_room
+from . import VARIANTS, passes, pdf_name
 from .document import STYLESHEET
 
 PDF_VARIANT = "pdf/ua-1"
@@ -116,7 +117,8 @@ def job_key(html_path: Path, variant: str, site_dir: Path) -> str:
     and the local files it uses."""
     html = html_path.read_text(encoding="utf-8")
     digest = hashlib.sha256()
-    for part in (weasyprint_version(), Path(__file__).read_text(encoding="utf-8"), PDF_VARIANT,
+    for part in (weasyprint_version(), Path(__file__).read_text(encoding="utf-8"),
+                 Path(passes.__file__).read_text(encoding="utf-8"), PDF_VARIANT,
                  fonts_fingerprint(), variant_css(variant),
                  STYLESHEET.read_text(encoding="utf-8"), html):
         digest.update(part.encode("utf-8"))
@@ -215,6 +217,7 @@ def render_job(job: Job) -> Result:
     from weasyprint.urls import FatalURLFetchingError
 
     start = time.perf_counter()
+    passes.install()
     html_path, site_dir = Path(job.html), Path(job.site_dir)
     html = html_path.read_text(encoding="utf-8")
     check_document(html_path, html)
@@ -277,16 +280,16 @@ def _outcomes(todo: list[Job], workers: int):
     if workers == 1:
         for job in todo:
             try:
-                yield render_job(job), None
+                yield with_stack_room(render_job, job), None
             except RenderError as exc:
                 yield None, str(exc)
         return
-    import weasyprint  # noqa: F401 - imported once here, the forked workers inherit it
+    passes.install()  # imports WeasyPrint once here: the forked workers inherit it
 
     # the longest documents first, so that no worker is left with a long one at the end
     todo = sorted(todo, key=lambda job: -os.path.getsize(job.html))
     with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-        for future in as_completed([pool.submit(render_job, job) for job in todo]):
+        for future in as_completed([pool.submit(with_stack_room, render_job, job) for job in todo]):
             try:
                 yield future.result(), None
             except RenderError as exc:
