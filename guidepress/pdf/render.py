@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -20,6 +21,7 @@ import re
 import shutil
 import subprocess
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -273,27 +275,42 @@ def cached(job: Job) -> Result | None:
     return Result(job, False, data["pages"], Path(job.cache).stat().st_size)
 
 
+@contextmanager
+def _renderer_ready():
+    """WeasyPrint imported and adjusted (``passes``), and everything alive so far (modules, the
+    MkDocs configuration) moved out of the garbage collector's way with ``gc.freeze()`` while the
+    documents render. WeasyPrint makes so many objects that the collector runs hundreds of times
+    a document, and each full collection would otherwise walk all of that again; in forked
+    workers it would also copy every page it touches (18,000 fewer page faults for the six
+    benchmark guides with two workers)."""
+    passes.install()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _outcomes(todo: list[Job], workers: int):
     """``(result, None)`` or ``(None, error)`` for each job, as they finish."""
     if not todo:
         return
-    if workers == 1:
-        for job in todo:
-            try:
-                yield with_stack_room(render_job, job), None
-            except RenderError as exc:
-                yield None, str(exc)
-        return
-    passes.install()  # imports WeasyPrint once here: the forked workers inherit it
-
-    # the longest documents first, so that no worker is left with a long one at the end
-    todo = sorted(todo, key=lambda job: -os.path.getsize(job.html))
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-        for future in as_completed([pool.submit(with_stack_room, render_job, job) for job in todo]):
-            try:
-                yield future.result(), None
-            except RenderError as exc:
-                yield None, str(exc)
+    with _renderer_ready():
+        if workers == 1:
+            for job in todo:
+                try:
+                    yield with_stack_room(render_job, job), None
+                except RenderError as exc:
+                    yield None, str(exc)
+            return
+        # the longest documents first, so that no worker is left with a long one at the end
+        todo = sorted(todo, key=lambda job: -os.path.getsize(job.html))
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:  # forks: the workers inherit WeasyPrint
+            for future in as_completed([pool.submit(with_stack_room, render_job, job) for job in todo]):
+                try:
+                    yield future.result(), None
+                except RenderError as exc:
+                    yield None, str(exc)
 
 
 def render_all(jobs: list[Job], workers: int | None = None, progress=None) -> list[Result]:
