@@ -9,10 +9,14 @@ and content only.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel import __version__ as BABEL_VERSION
 from babel.dates import format_date
 
 
@@ -33,8 +37,11 @@ class Language:
     @property
     def native_name(self) -> str:
         """The language's name in itself, capitalised as a menu entry ("Français")."""
-        name = self.locale.get_display_name(self.locale) or self.code
-        return name[:1].upper() + name[1:]
+        known = _NATIVE_NAMES.get(self.code)
+        if known is None:
+            name = self.locale.get_display_name(self.locale) or self.code
+            known = _NATIVE_NAMES[self.code] = name[:1].upper() + name[1:]
+        return known
 
     def name_in(self, other: str) -> str:
         """The language's name in another language (``fr`` named in ``de``: "Französisch")."""
@@ -62,6 +69,38 @@ def _parse(code: str) -> Locale:
         raise UnknownLanguageError(
             f"unknown language code {code!r}: use a code that CLDR knows, such as 'fr', 'zh' or 'pt_BR'"
         ) from exc
+
+
+_NATIVE_NAMES: dict[str, str] = {}
+
+
+def native_names(codes: list[str], cache_file: Path | None = None) -> dict[str, str]:
+    """The native name of each of ``codes``, as :attr:`Language.native_name` gives it.
+
+    To name a language, Babel loads all of its CLDR data: 0.28 s for the 19 languages of the
+    site, at the start of every command, for a few words. The names are therefore kept in
+    ``cache_file`` (JSON, valid for one Babel version); a missing, unreadable or stale file is
+    only slower."""
+    cached: dict[str, str] = {}
+    if cache_file is not None:
+        try:
+            data = json.loads(cache_file.read_text(encoding="utf-8"))
+            if data.get("babel") == BABEL_VERSION and isinstance(data.get("names"), dict):
+                cached = {k: v for k, v in data["names"].items() if isinstance(v, str)}
+        except (OSError, ValueError, AttributeError):
+            pass
+    _NATIVE_NAMES.update({code: cached[code] for code in codes if code in cached})
+    names = {code: language(code).native_name for code in codes}
+    if cache_file is not None and any(code not in cached for code in codes):
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}")
+            tmp.write_text(json.dumps({"babel": BABEL_VERSION, "names": cached | names}, ensure_ascii=False,
+                                      indent=1, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, cache_file)
+        except OSError:
+            pass
+    return names
 
 
 def language(code: str) -> Language:

@@ -30,7 +30,7 @@ from .. import i18n_bridge, reference, status
 from ..catalogs import translations
 from ..errors import ContentError, display_path
 from ..history import last_changed
-from ..languages import language
+from ..languages import language, native_names
 from ..project import IMAGES_DIR, Project, load_project
 from ..resources import external_resources, line_of
 from ..shards import LanguageData, write_language_data
@@ -98,9 +98,11 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             caching.new_site_build()
             caching.use_disk_cache(self.project.root / ".cache" / "jinja")
             self._guides_ctx = {}
+            names = native_names([lc.locale for lc in i18n.config.languages if lc.locale != "null"],
+                                 self.project.root / ".cache" / "language-names.json")
             for lc in i18n.config.languages:
                 if lc.locale != "null":
-                    lc.name = language(lc.locale).native_name
+                    lc.name = names[lc.locale]
             _select_languages(i18n, codes)
             for folder in (self.project.guides_dir, self.project.locales_dir):
                 if folder.is_dir() and str(folder) not in config.watch:
