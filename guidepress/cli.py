@@ -8,7 +8,7 @@
     guidepress new guide SLUG             scaffold a guide
     guidepress new translation SLUG LANG  start translating a guide into LANG
     guidepress new site LANG              start translating the site pages into LANG
-    guidepress mark-current PATH...       record that translations match the current source
+    guidepress mark-current PATH...       record that translations (pages, glossary.yml) match the source
     guidepress check [PATH...]            check translations; every problem as path:line: [rule] message
     guidepress status                     what is missing or outdated, per guide and language
     guidepress diff LANG PAGE             what changed in the source since PAGE was translated
@@ -28,6 +28,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import __version__
 from .errors import ContentError, display_path
+from .glossary import GLOSSARY_FILE
 from .pdf.render import RenderError
 from .shards import ShardError
 from .scaffold import ScaffoldError, mark_current, new_guide, new_site_translation, new_translation
@@ -272,10 +273,34 @@ def cmd_mark_current(args) -> int:
         p = Path(p)
         paths.extend(sorted(p.rglob("*.md")) if p.is_dir() else [p])
     for path in paths:
+        if path.name == GLOSSARY_FILE:
+            _mark_glossary_current(path, project)
+            continue
         source = _source_of(path, project, docs_dir)
         digest = mark_current(path, source)
         print(f"{display_path(path, project.root)}: now matches {display_path(source, project.root)} ({digest})")
     return 0
+
+
+def _mark_glossary_current(path: Path, project) -> None:
+    """``mark-current locales/<lang>/glossary.yml``: every entry now matches its source entry."""
+    from .glossary import glossary_path, load_glossaries, mark_current as mark_glossary_current
+
+    lang = path.resolve().parent.name
+    where = display_path(path, project.root)
+    if path.resolve() != glossary_path(project.locales_dir, lang).resolve() or lang not in project.languages:
+        raise ScaffoldError(f"{where}: not a glossary of the site (expected locales/<lang>/{GLOSSARY_FILE})")
+    if lang == project.default_lang:
+        raise ScaffoldError(f"{where}: the source glossary is what translations are compared with: "
+                            f"mark a translation instead, such as locales/fr/{GLOSSARY_FILE}")
+    glossaries, findings = load_glossaries(project.locales_dir, project.languages, project.default_lang, project.root)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors or project.default_lang not in glossaries:
+        problems = "\n".join(str(f) for f in errors) or "the source glossary is missing"
+        raise ScaffoldError(f"fix the glossaries first, then mark {where} again:\n{problems}")
+    marked = mark_glossary_current(path, glossaries[project.default_lang])
+    print(f"{where}: {len(marked)} term{'s' if len(marked) != 1 else ''} now match "
+          f"{display_path(glossary_path(project.locales_dir, project.default_lang), project.root)}")
 
 
 def _pdf_options(p, with_lang: bool) -> None:
@@ -349,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("page", help="the page: a path, or GUIDE/PAGE.md, or a site page such as index.md")
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("mark-current", help="record that translated pages now match their source")
+    p = sub.add_parser("mark-current", help="record that translated pages (or a locales/<lang>/glossary.yml) now match their source")
     p.add_argument("paths", nargs="+", metavar="PATH", help="translated pages or folders of them")
     p.set_defaults(func=cmd_mark_current)
     return parser

@@ -21,6 +21,7 @@ term in place (see :func:`mark_terms`), and each guide's PDF lists the terms its
 
 from __future__ import annotations
 
+import dataclasses
 import html as htmllib
 import re
 import unicodedata
@@ -34,7 +35,7 @@ from mkdocs.config.base import Config, ValidationError
 
 from .datafile import read_yaml, sort_key, validate_item
 from .errors import Finding, display_path
-from .translation import TRANSLATION_STATUSES, TranslatorConfig
+from .translation import TRANSLATION_STATUSES, TranslatorConfig, source_hash
 
 GLOSSARY_FILE = "glossary.yml"
 MARKER = "<!-- guidepress:glossary -->"
@@ -69,6 +70,10 @@ class TermConfig(Config):
     languages written without spaces, anywhere in the text."""
     definition = c.Type(str)
     """What the term means, in plain words (one to three short sentences)."""
+    source = c.Optional(c.Type(str))
+    """Translations only: the fingerprint of the source entry (its term and definition) that this
+    entry translates, written by ``guidepress mark-current locales/<lang>/glossary.yml``. When the
+    source entry changes, ``check`` and ``status`` report this entry as outdated."""
 
 
 class GlossaryTranslationConfig(Config):
@@ -87,6 +92,19 @@ class Term:
     forms: tuple[str, ...]
     definition: str
     lang: str
+    source: str | None = None
+    """The fingerprint of the source entry it was translated from (translations only)."""
+    line: int | None = None
+    """The line of its ``id`` in the file."""
+
+    @property
+    def fingerprint(self) -> str:
+        """What a translation records in ``source``: the hash of this entry's term and definition."""
+        return entry_hash(self.term, self.definition)
+
+
+def entry_hash(term: str, definition: str) -> str:
+    return source_hash(f"{term}\n{definition}")
 
 
 @dataclass(frozen=True)
@@ -98,6 +116,8 @@ class Glossary:
     status: str
     """``source`` for the source language, else the translation's status."""
     translators: tuple[str, ...]
+    outdated: tuple[str, ...] = ()
+    """Ids of translated entries whose source entry changed since (or that record no ``source``)."""
 
     def get(self, term_id: str) -> Term | None:
         return next((t for t in self.terms if t.id == term_id), None)
@@ -160,6 +180,9 @@ def read_glossary(path: Path, lang: str, root: Path | None, source_ids: dict[str
                                     f"the id '{tid}' is not in the source glossary {source_where}: use the id of the "
                                     f"English entry you translate (known ids: {known})"))
         ids.setdefault(tid, id_line)
+        if source_ids is None and cfg.source is not None:
+            findings.append(Finding(where, loaded.line_of("terms", i, "source", default=line), RULE,
+                                    f"term '{tid}': the source language's glossary has no 'source' field: remove it"))
         for field in ("term", "definition"):
             if not getattr(cfg, field).strip():
                 findings.append(Finding(where, loaded.line_of("terms", i, field, default=line), RULE,
@@ -184,7 +207,8 @@ def read_glossary(path: Path, lang: str, root: Path | None, source_ids: dict[str
                 continue
             forms[key] = (tid, form_line)
             clean_forms.append(form)
-        terms.append(Term(tid, cfg.term.strip(), tuple(clean_forms), " ".join(cfg.definition.split()), lang))
+        terms.append(Term(tid, cfg.term.strip(), tuple(clean_forms), " ".join(cfg.definition.split()), lang,
+                          (cfg.source or "").strip() or None if source_ids is not None else None, id_line))
     return Glossary(lang, tuple(terms), status, translators), findings
 
 
@@ -221,6 +245,22 @@ def _load(stamp: tuple, languages: tuple[str, ...], default_lang: str, root: str
         findings += found
         if glossary is None:
             continue
+        where = display_path(path, root_path)
+        outdated = []
+        for term in {t.id: t for t in reversed(glossary.terms)}.values():  # an id listed twice: its first entry
+            original = source.get(term.id)
+            if original is None or term.source == original.fingerprint:
+                continue
+            outdated.append(term.id)
+            if term.source is None:
+                why = "does not say which version of the English entry it translates"
+            else:
+                why = "was translated from an earlier version of the English entry"
+            findings.append(Finding(where, term.line, "outdated",
+                                    f"term '{term.id}' {why} ({source_where}, line {original.line}): compare the "
+                                    f"two, update the term and definition if needed, then run 'guidepress "
+                                    f"mark-current {where}'", severity="warning"))
+        glossary = dataclasses.replace(glossary, outdated=tuple(outdated))
         glossaries[lang] = glossary
         missing = [t.id for t in source.terms if glossary.get(t.id) is None]
         if missing:
@@ -230,6 +270,47 @@ def _load(stamp: tuple, languages: tuple[str, ...], default_lang: str, root: str
                                     f"readers see the English entry until you add {'them' if len(missing) > 1 else 'it'}",
                                     severity="warning"))
     return glossaries, findings
+
+
+# -- recording what a translation matches -----------------------------------------------------
+
+_ENTRY = re.compile(r"^(?P<indent>[ ]*)- id:[ ]*['\"]?(?P<id>[a-z0-9-]+)['\"]?[ ]*(?:#.*)?$")
+
+
+def mark_current(path: Path, source: Glossary) -> list[str]:
+    """Record in every entry of the translated glossary ``path`` the fingerprint of the source
+    entry it translates (a ``source:`` line under its ``id``), keeping the file's comments and
+    layout; return the ids marked."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    out: list[str] = []
+    marked: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = _ENTRY.match(lines[i])
+        original = source.get(m["id"]) if m else None
+        out.append(lines[i])
+        i += 1
+        if original is None:
+            continue
+        child = " " * (len(m["indent"]) + 2)
+        end = i
+        while end < len(lines) and not _ENTRY.match(lines[end]) and (
+                not lines[end].strip() or lines[end].startswith(child)):
+            end += 1
+        block = lines[i:end]
+        line = f"{child}source: {original.fingerprint}"
+        at = next((n for n, text in enumerate(block) if text.startswith(child + "source:")), None)
+        if at is None:
+            block.insert(0, line)
+        else:
+            block[at] = line
+        out += block
+        marked.append(m["id"])
+        i = end
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("\n".join(out), encoding="utf-8")
+    tmp.replace(path)
+    return marked
 
 
 # -- entries in a reader's language -----------------------------------------------------------

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from .checks.markdown import parse, words
 from .checks.po import completeness
 from .errors import display_path
+from .glossary import load_glossaries
 from .project import Project
 from .readability import ENGLISH_TARGET_GRADE, MIN_SENTENCES, MIN_WORDS, formula_name
 from .readability_cache import FigureCache
@@ -38,6 +39,9 @@ class Status:
     """One entry per page file in each language: name, lang, page, state, path and the figure
     (``Readability.as_dict()``), in the order of the languages, then of the rows."""
     language_names: dict[str, str] = field(default_factory=dict)
+    glossaries: dict[str, dict] = field(default_factory=dict)
+    """Per translated language: glossary terms ``translated``, ``outdated`` (the source entry
+    changed since) and ``missing`` (readers see the source entry)."""
 
 
 def _words(path) -> int:
@@ -104,7 +108,24 @@ def collect(project: Project) -> Status:
         catalogs[lang] = {"translated": done, "total": total,
                           "percent": round(100 * done / total) if total else 0}
     names = {lang: project.language_info[lang].name_in("en") for lang in project.languages}
-    return Status(rows, catalogs, readability, names)
+    return Status(rows, catalogs, readability, names, _glossaries(project))
+
+
+def _glossaries(project: Project) -> dict[str, dict]:
+    glossaries, _ = load_glossaries(project.locales_dir, project.languages, project.default_lang, project.root)
+    source = glossaries.get(project.default_lang)
+    if source is None:
+        return {}
+    out = {}
+    for lang in project.languages:
+        if lang == project.default_lang:
+            continue
+        own = glossaries.get(lang)
+        translated = [t for t in source.terms if own is not None and own.get(t.id) is not None]
+        outdated = len(own.outdated) if own is not None else 0
+        out[lang] = {"translated": len(translated) - outdated, "outdated": outdated,
+                     "missing": len(source.terms) - len(translated)}
+    return out
 
 
 def _table(headers: list[str], rows: list[list], markdown: bool, left: int = 2) -> str:
@@ -121,21 +142,28 @@ def _table(headers: list[str], rows: list[list], markdown: bool, left: int = 2) 
 def render(status: Status, fmt: str) -> str:
     if fmt == "json":
         return json.dumps({"pages": [asdict(r) for r in status.rows], "catalogs": status.catalogs,
-                           "readability": status.readability}, ensure_ascii=False, indent=2)
+                           "glossaries": status.glossaries, "readability": status.readability},
+                          ensure_ascii=False, indent=2)
     md = fmt == "markdown"
     headers = ["guide", "language", *COLUMNS, "words to translate", "words to update"]
     pages = _table(headers, [[r.name, r.lang, *(r.states[c] for c in COLUMNS), r.words_to_translate, r.words_to_update]
                              for r in status.rows], md)
     catalogs = _table(["language", "interface strings translated", "complete"],
                       [[lang, f"{c['translated']}/{c['total']}", f"{c['percent']}%"] for lang, c in status.catalogs.items()], md)
+    glossary = _table(["language", "glossary terms translated", "outdated", "not translated"],
+                      [[lang, g["translated"], g["outdated"], g["missing"]] for lang, g in status.glossaries.items()], md,
+                      left=1)
     if md:
         return (f"## Pages\n\nStates: reviewed, current (translated, not reviewed), draft, outdated (the source "
                 f"changed since), fallback (not translated: readers see the source).\n\n{pages}\n\n"
-                f"## Interface strings\n\n{catalogs}\n\n{_readability_markdown(status)}")
+                f"## Interface strings\n\n{catalogs}\n\n"
+                + (f"## Glossary\n\nOutdated: the source entry changed since the term was translated. Not "
+                   f"translated: readers see the source entry.\n\n{glossary}\n\n" if status.glossaries else "")
+                + _readability_markdown(status))
     readability = _table(["language", "guide", "page", "formula", "figure", "band", "sentences", "words"],
                          [[e["lang"], e["name"], e["page"], e["formula"], e["summary"], e["band"] or "",
                            e["sentences"], e["words"]] for e in status.readability], False, left=6)
-    return f"{pages}\n\n{catalogs}\n\n{readability}"
+    return "\n\n".join([pages, catalogs, *([glossary] if status.glossaries else []), readability])
 
 
 def _readability_markdown(status: Status) -> str:

@@ -250,8 +250,8 @@ def test_bad_glossary_data_stops_the_build_with_file_and_line(tmp_path):
                     .replace("forms: [pancréas]", "forms: [pancréas, chimio]"), encoding="utf-8")
     proc = run_guidepress("build", "--no-pdf", cwd=site, check=False)
     assert proc.returncode == 1
-    assert "locales/fr/glossary.yml:16: [glossary] the form 'chimio' is listed twice (term 'chemotherapy', line 12)" in proc.stderr
-    assert "locales/fr/glossary.yml:18: [glossary] the id 'scann' is not in the source glossary" in proc.stderr
+    assert "locales/fr/glossary.yml:19: [glossary] the form 'chimio' is listed twice (term 'chemotherapy', line 14)" in proc.stderr
+    assert "locales/fr/glossary.yml:21: [glossary] the id 'scann' is not in the source glossary" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (site / "site/fr/glossary/index.html").exists()
 
