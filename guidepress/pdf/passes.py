@@ -40,6 +40,11 @@ from importlib.metadata import version
 TESTED_WITH = "70."
 
 
+def _page_counters(values: dict) -> dict:
+    """Page counter values without the page count."""
+    return {k: v for k, v in values.items() if k != "pages"}
+
+
 def _shows_page_count(lookup) -> bool:
     return "pages" in lookup.missing_counters or any(
         "pages" in names for names in lookup.missing_target_counters.values())
@@ -51,16 +56,10 @@ class _CountersButPageCount(dict):
     WeasyPrint compares ``page_counter_values != lookup.cached_page_counter_values``; as a
     subclass of ``dict`` on the right-hand side, this ``__ne__`` is the one Python calls."""
 
-    def _others(self, other) -> tuple[dict, dict]:
-        mine = {k: v for k, v in self.items() if k != "pages"}
-        theirs = {k: v for k, v in other.items() if k != "pages"}
-        return mine, theirs
-
     def __eq__(self, other):
         if not isinstance(other, dict):
             return NotImplemented
-        mine, theirs = self._others(other)
-        return mine == theirs
+        return _page_counters(self) == _page_counters(other)
 
     def __ne__(self, other):
         equal = self.__eq__(other)
@@ -77,10 +76,6 @@ def _cached_set(lookup, values):
     if not _shows_page_count(lookup):
         values = _CountersButPageCount(values)
     lookup.__dict__["cached_page_counter_values"] = values
-
-
-def _page_counters(values: dict) -> dict:
-    return {k: v for k, v in values.items() if k != "pages"}
 
 
 def _with_references_refreshed(make_all_pages):
