@@ -50,7 +50,7 @@ class Language:
     @property
     def direction(self) -> str:
         """``"rtl"`` or ``"ltr"``."""
-        return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
+        return _direction(self.code)
 
     def format_date(self, value: dt.date, fmt: str = "long") -> str:
         return format_date(value, format=fmt, locale=self.locale)
@@ -59,6 +59,11 @@ class Language:
     def html_lang(self) -> str:
         """BCP 47 tag for ``lang=`` attributes (``pt_BR`` becomes ``pt-BR``)."""
         return self.code.replace("_", "-")
+
+
+@lru_cache(maxsize=None)
+def _direction(code: str) -> str:
+    return "rtl" if _parse(code).character_order == "right-to-left" else "ltr"
 
 
 @lru_cache(maxsize=None)

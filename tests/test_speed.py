@@ -177,3 +177,50 @@ def test_stack_room_keeps_deep_recursion_in_one_chunk():
     assert plain > 10_000, plain
     assert roomy < 500, roomy
     assert with_stack_room(_down, 50) == 50  # and it is the same call
+
+
+def test_qr_codes_kept_on_disk_are_the_ones_segno_makes(tmp_path):
+    from guidepress.pdf import document
+
+    url = "https://example.org/fr/guides/demo/"
+    document.qr_data_uri.cache_clear()
+    fresh = document.qr_data_uri(url)  # no disk cache
+    document.use_qr_cache(tmp_path / "qr")
+    try:
+        document.qr_data_uri.cache_clear()
+        assert document.qr_data_uri(url) == fresh
+        (kept,) = (tmp_path / "qr").iterdir()
+        assert kept.read_text(encoding="ascii") == fresh
+        document.qr_data_uri.cache_clear()
+        for damaged in (fresh.replace("svg", "SVG", 1), "<html>", ""):  # not a QR data URI: made again
+            kept.write_text(damaged, encoding="ascii")
+            document.qr_data_uri.cache_clear()
+            assert document.qr_data_uri(url) == fresh and kept.read_text(encoding="ascii") == fresh
+    finally:
+        document.use_qr_cache(None)
+        document.qr_data_uri.cache_clear()
+
+
+def test_page_facts_are_read_again_when_the_file_changes(tmp_path):
+    """A translation's front matter is read once per change of the file, not once per language
+    build; an edit (as in a preview) is seen at once."""
+    import os
+
+    from guidepress import project
+
+    page = tmp_path / "page.md"
+    page.write_text("one", encoding="utf-8")
+    calls = []
+
+    def read(path):
+        calls.append(path)
+        return path.read_text(encoding="utf-8")
+
+    assert project._by_file(page, read, page) == "one"
+    assert project._by_file(page, read, page) == "one" and len(calls) == 1
+    page.write_text("two!", encoding="utf-8")
+    assert project._by_file(page, read, page) == "two!" and len(calls) == 2
+    stat = page.stat()
+    page.write_text("six!", encoding="utf-8")  # same size: the modification time tells
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert project._by_file(page, read, page) == "six!" and len(calls) == 3

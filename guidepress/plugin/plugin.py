@@ -31,6 +31,7 @@ from ..catalogs import translations
 from ..errors import ContentError, display_path
 from ..history import last_changed
 from ..languages import language, native_names
+from ..pdf.document import use_qr_cache
 from ..project import IMAGES_DIR, Project, load_project
 from ..resources import external_resources, line_of
 from ..shards import LanguageData, write_language_data
@@ -64,6 +65,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self._status_md: str | None = None
         self._fallback_urls: set[str] = set()
         self._guides_ctx: dict[str, list[dict]] = {}
+        self._reference = None
         self.shard = False
         """Set by :mod:`guidepress.shards`: each language build also records what the merge needs."""
         self._sitemap_start = 0
@@ -97,6 +99,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             caching.install()
             caching.new_site_build()
             caching.use_disk_cache(self.project.root / ".cache" / "jinja")
+            use_qr_cache(self.project.root / ".cache" / "qr")
             self._guides_ctx = {}
             names = native_names([lc.locale for lc in i18n.config.languages if lc.locale != "null"],
                                  self.project.root / ".cache" / "language-names.json")
@@ -122,7 +125,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
     def on_pre_build(self, config: MkDocsConfig):
         """Glossaries and support organisations (``locales/``): bad data stops the build."""
         try:
-            reference.load(self.project)
+            self._reference = reference.load(self.project)  # read once per language build
         except ContentError as exc:
             raise PluginError("the content has problems:\n" + str(exc)) from None
 
@@ -221,7 +224,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         _refuse_external_resources(html, src, self.project)
         html = reference_content(html, page=page, files=files, project=self.project, lang=self.lang,
                                  translations=self._translations, sources=self._sources,
-                                 glossary_page=self.config.glossary_page)
+                                 glossary_page=self.config.glossary_page, data=self._reference)
         if src in self._sources:
             guide, name = self._sources[src]
             self._print.add(self.lang, guide.slug, name, page.title or name, html, page.url)
@@ -257,8 +260,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         gp["state"] = pinfo.state.value
         gp["fallback_langs"] = [other for other, info in others.items() if info.state is State.FALLBACK]
         gp["source_url"] = source_url
+        built = set(self._i18n(config).build_languages)
         alternates = {other: absolute(config.site_url, urls[other]) for other, info in others.items()
-                      if info.state is not State.FALLBACK and other in urls and other in self._i18n(config).build_languages}
+                      if info.state is not State.FALLBACK and other in urls and other in built}
         self._alternates[page.url] = alternates
         if pinfo.state is not State.FALLBACK and not page.file.url.endswith("404.html"):
             self._sitemap.append((absolute(config.site_url, page.url), alternates))

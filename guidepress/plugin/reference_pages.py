@@ -16,8 +16,8 @@ from ..translation import State
 
 
 def page_content(html: str, *, page: Page, files, project: Project, lang: str, translations,
-                 sources: dict, glossary_page: str) -> str:
-    data = reference.load(project)
+                 sources: dict, glossary_page: str, data: reference.ReferenceData | None = None) -> str:
+    data = data if data is not None else reference.load(project)
     src = getattr(page.file, i18n_bridge.ATTR, None)
     if src in sources:
         guide, name = sources[src]
