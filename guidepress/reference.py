@@ -69,14 +69,23 @@ def _macros(translations):
 
 # -- glossary ---------------------------------------------------------------------------------
 
-def glossary_terms(project: Project, data: ReferenceData, lang: str, ids: set[str] | None = None) -> list[dict]:
+def glossary_terms(project: Project, data: ReferenceData, lang: str, ids: set[str] | None = None,
+                   translations=None) -> list[dict]:
     """Terms for a reader of ``lang``, in its alphabetical order; ``lang`` is set on an entry only
-    when it is shown in another language (not translated yet)."""
+    when it is shown in another language (not translated yet). With ``translations``, an entry
+    translated from an earlier version of its source entry carries a ``note`` saying so."""
+    own = data.glossaries.get(lang)
+    outdated = set(own.outdated) if own is not None and lang != project.default_lang else set()
     out = []
     for term in gl.entries(data.glossaries, lang, project.default_lang, ids):
         info = project.language_info[term.lang]
         other = term.lang != lang
-        out.append({"id": term.id, "term": term.term, "definition": term.definition,
+        note = None
+        if translations is not None and not other and term.id in outdated:
+            note = translations.gettext("This explanation may be out of date: the source text (%(language)s) has "
+                                        "changed since it was translated.") % {
+                "language": project.language_info[project.default_lang].name_in(lang)}
+        out.append({"id": term.id, "term": term.term, "definition": term.definition, "note": note,
                     "lang": info.html_lang if other else None, "dir": info.direction if other else None})
     return out
 
@@ -90,7 +99,7 @@ def glossary_page(html: str, project: Project, data: ReferenceData, lang: str, t
     """The glossary page with its list of terms in place of the marker (or after the text when a
     translation lost the marker)."""
     macros = _macros(translations)
-    terms = glossary_terms(project, data, lang)
+    terms = glossary_terms(project, data, lang, translations=translations)
     info = project.language_info[lang]
     listing = f'<div class="gp-glossary-list" lang="{info.html_lang}" dir="{info.direction}">'
     if glossary_is_draft(data, lang) and page_state is not State.DRAFT:
@@ -159,7 +168,7 @@ def back_matter(project: Project, data: ReferenceData, lang: str, translations, 
     """The glossary (terms the guide uses) and the support list of one print document, rendered."""
     macros = _macros(translations)
     info = project.language_info[lang]
-    terms = glossary_terms(project, data, lang, term_ids) if term_ids else []
+    terms = glossary_terms(project, data, lang, term_ids, translations) if term_ids else []
     entries = support_entries(project, data, lang, translations.gettext)
     return {
         "glossary": Markup(macros.glossary_list(terms, PRINT_GLOSSARY_PREFIX)) if terms else None,

@@ -243,6 +243,29 @@ def test_pdf_back_matter_has_the_guides_glossary_and_the_support_list(site):
     assert "Words used in this guide" in english and "Example English Circle" in english
 
 
+def test_readers_are_told_when_a_translated_entry_is_older_than_its_source(tmp_path):
+    """The English definition of 'scan' changes after the French entry was translated: the French
+    glossary page and the French print document say so under that entry, and only there."""
+    site = copy_site("glossary", tmp_path)
+    shutil.copytree(ROOT / "locales/fr/LC_MESSAGES", site / "locales/fr/LC_MESSAGES")  # the shipped catalog
+    english = site / "locales/en/glossary.yml"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "A test that takes pictures of the inside of your body.",
+        "A test that makes pictures of the inside of your body, with sound waves or X-rays."), encoding="utf-8")
+    run_guidepress("build", "--no-pdf", cwd=site)
+    note = ("Cette explication n'est peut-être plus à jour : le texte source (anglais) a changé depuis la "
+            "traduction.")
+    page = (site / "site/fr/glossary/index.html").read_text(encoding="utf-8")
+    notes = re.findall(r'<dd class="gp-glossary__outdated">([^<]*)</dd>', page)
+    assert [htmllib.unescape(n) for n in notes] == [note]
+    entry = page[page.index('id="scan"'):]
+    assert entry.index("Un examen qui montre") < entry.index("gp-glossary__outdated") < entry.index("<dt")
+    document = (site / "site/fr/guides/demo/print/index.html").read_text(encoding="utf-8")
+    assert [htmllib.unescape(n) for n in re.findall(r'<dd class="gp-glossary__outdated">([^<]*)</dd>', document)] == [note]
+    # English readers see the English entry, with no note
+    assert "gp-glossary__outdated" not in (site / "site/glossary/index.html").read_text(encoding="utf-8")
+
+
 def test_bad_glossary_data_stops_the_build_with_file_and_line(tmp_path):
     site = copy_site("glossary", tmp_path)
     path = site / "locales/fr/glossary.yml"
