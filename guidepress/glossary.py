@@ -35,6 +35,7 @@ from mkdocs.config.base import Config, ValidationError
 
 from .datafile import read_yaml, sort_key, validate_item
 from .errors import Finding, display_path
+from .files import write_atomic
 from .translation import TRANSLATION_STATUSES, TranslatorConfig, source_hash
 
 GLOSSARY_FILE = "glossary.yml"
@@ -307,9 +308,7 @@ def mark_current(path: Path, source: Glossary) -> list[str]:
         out += block
         marked.append(m["id"])
         i = end
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("\n".join(out), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, "\n".join(out))
     return marked
 
 

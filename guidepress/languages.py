@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +17,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel import __version__ as BABEL_VERSION
 from babel.dates import format_date
+
+from .files import write_cache
 
 
 class UnknownLanguageError(ValueError):
@@ -97,14 +98,8 @@ def native_names(codes: list[str], cache_file: Path | None = None) -> dict[str, 
     _NATIVE_NAMES.update({code: cached[code] for code in codes if code in cached})
     names = {code: language(code).native_name for code in codes}
     if cache_file is not None and any(code not in cached for code in codes):
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}")
-            tmp.write_text(json.dumps({"babel": BABEL_VERSION, "names": cached | names}, ensure_ascii=False,
-                                      indent=1, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, cache_file)
-        except OSError:
-            pass
+        write_cache(cache_file, json.dumps({"babel": BABEL_VERSION, "names": cached | names},
+                                           ensure_ascii=False, indent=1, sort_keys=True))
     return names
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from . import readability
+from .files import write_cache
 from .readability import Readability
 
 CACHE_FILE = Path(".cache") / "readability.json"
@@ -70,11 +70,4 @@ class FigureCache:
         """Write the figures this run used (atomically; a read-only project just goes without)."""
         if self.path is None or (self.measured == 0 and self._used.keys() == self._known.keys()):
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-            tmp.write_text(json.dumps({"version": code_version(), "figures": self._used}, ensure_ascii=False),
-                           encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        write_cache(self.path, json.dumps({"version": code_version(), "figures": self._used}, ensure_ascii=False))

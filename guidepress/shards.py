@@ -264,7 +264,7 @@ def merge(config_file: str, shards: list[Path], site_dir: Path, *, move: bool = 
     from .pdf.render import Job, Result
     from .plugin import search
     from .plugin.alternates import sitemap
-    from .plugin.printing import write_atomic
+    from .files import write_atomic
 
     if config is None:
         config = load(config_file, str(site_dir), site_url)

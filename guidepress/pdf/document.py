@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from urllib.parse import urljoin
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+
+from ..files import write_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = Path(__file__).parent / "print.css"
@@ -110,13 +111,7 @@ def qr_data_uri(url: str) -> str:
     svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
     uri = _QR_PREFIX + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}")
-            tmp.write_text(uri, encoding="ascii")
-            os.replace(tmp, path)  # atomic: other workers read whole files only
-        except OSError:
-            pass  # a read-only project still builds, only slower
+        write_cache(path, uri)
     return uri
 
 

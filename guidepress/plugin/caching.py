@@ -16,15 +16,15 @@ theme's static files. Within one site build neither can change, so:
 
 from __future__ import annotations
 
-
 import hashlib
-import os
 from pathlib import Path
 
 import jinja2
 from jinja2.bccache import BytecodeCache
 from mkdocs import utils
 from mkdocs.structure.files import File, Files
+
+from ..files import write_cache
 
 _THEME_FILES: dict[tuple, list[tuple[str, str]]] = {}
 _original_add_files_from_theme = Files.add_files_from_theme
@@ -56,13 +56,7 @@ class MemoryBytecodeCache(BytecodeCache):
         code = self._code[bucket.key] = bucket.bytecode_to_string()
         path = self._path(bucket.key)
         if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f".{path.name}.{os.getpid()}")
-                tmp.write_bytes(code)
-                os.replace(tmp, path)  # atomic: other workers read whole files only
-            except OSError:
-                pass  # a read-only project still builds, only slower
+            write_cache(path, code)  # other workers read whole files only
 
     def clear(self):
         self._code.clear()

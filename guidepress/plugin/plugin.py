@@ -40,7 +40,8 @@ from . import caching, search
 from .alternates import absolute, replace_hreflang, sitemap
 from .config import GuidesConfig
 from .context import guide_context, guide_url, page_context
-from .printing import PrintCollector, write_atomic
+from ..files import write_atomic
+from .printing import PrintCollector
 from .reference_pages import page_content as reference_content
 
 LANGUAGES_ENV = "GUIDEPRESS_LANGUAGES"

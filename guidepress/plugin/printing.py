@@ -3,8 +3,6 @@ document (``<lang>/<prefix>/<slug>/print/index.html``), plus the print styleshee
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -12,22 +10,10 @@ from .. import reference
 from ..errors import display_path
 from ..pdf import PRINT_DIR
 from ..pdf.document import Chapter, render_document, rewrite_chapter
+from ..files import write_atomic
 from ..project import Project
 from ..translation import State
 from .context import guide_context, print_url
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file: never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 class PrintCollector:
