@@ -16,7 +16,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from . import readability
+from . import readability, textunits, words
 from .files import write_cache
 from .readability import Readability
 
@@ -26,7 +26,9 @@ CACHE_FILE = Path(".cache") / "readability.json"
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """What the figures were computed with."""
-    digest = hashlib.sha256(Path(readability.__file__).read_bytes())
+    digest = hashlib.sha256()
+    for module in (readability, textunits, words):  # the formulas and what they count
+        digest.update(Path(module.__file__).read_bytes())
     try:
         import jieba
 
