@@ -20,6 +20,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ..escaping import install_gettext
 from ..files import write_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -115,8 +116,22 @@ def qr_data_uri(url: str) -> str:
     return uri
 
 
+_CSS_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": " "}
+
+
 def css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """``text`` as a quoted CSS string that stays inside its ``<style>`` element: ``<`` and ``>``
+    (``</style>``) and control characters become CSS escapes (``\\00003c``), which print as
+    themselves."""
+    out = []
+    for ch in str(text):
+        if ch in _CSS_ESCAPES:
+            out.append(_CSS_ESCAPES[ch])
+        elif ch in "<>&" or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):06x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def page_counter_css(template: str) -> str:
@@ -139,7 +154,7 @@ def environment(translations, templates: Path = TEMPLATES) -> Environment:
     gettext catalog and compiled templates shared (bytecode cache)."""
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(["html"]),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_translations(translations, newstyle=True)
+    install_gettext(env, translations)  # a translated string is text, never markup
     from ..plugin.caching import use_bytecode_cache  # compiled once for every guide and language
 
     return use_bytecode_cache(env)

@@ -26,7 +26,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .. import i18n_bridge, reference, status
+from .. import escaping, i18n_bridge, reference, status
 from ..catalogs import translations
 from ..errors import ContentError, display_path
 from ..history import last_changed
@@ -197,8 +197,8 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         for guide in self.project.guides:
             pages = [p for _, p in sorted(by_guide.get(guide.slug, []), key=lambda t: t[0])]
             if pages:
-                sections.append(Section(guide.text("title", self.lang, self.project.default_lang), pages))
-        guides_section = Section(gettext("Guides"), sections)
+                sections.append(Section(escaping.text(guide.text("title", self.lang, self.project.default_lang)), pages))
+        guides_section = Section(escaping.text(gettext("Guides")), sections)  # the theme prints titles raw
         home = [i for i in items if i is nav.homepage]
         rest = [i for i in items if i not in home]
         items = home + [guides_section] + rest
@@ -209,7 +209,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         """Last of all plugins, so that the bytecode cache is chosen by the final extensions."""
         env.add_extension("jinja2.ext.i18n")
-        env.install_gettext_translations(self._translations, newstyle=True)
+        escaping.theme_env(env, self._translations)  # translated strings escaped, striptags keeps text
         # static-i18n points the language menu at the page being built and leaves it so: the
         # theme's 404 page, made before any page, would get the previous language's last page
         i18n = self._i18n(config)
@@ -218,6 +218,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         return caching.use_bytecode_cache(env)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
+        escaping.page_as_text(page)  # the theme prints page.title and page.meta raw
         src = getattr(page.file, i18n_bridge.ATTR, None) or page.file.abs_src_path
         if src is None:  # a page guidepress generated, in the source language only: the language
             page.file.alternates = {self.lang: page.file}  # menu leads to each language's home
@@ -360,7 +361,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
     def _set_lang_dir(self, output: str) -> str:
         output = search.point_search_at_language(output, self.lang, self.project.default_lang)
         info = self.project.language_info[self.lang]
-        label = self._translations.gettext("Table").replace('"', "&quot;")
+        label = escaping.text(self._translations.gettext("Table"))
         output = _HTML_TAG.sub(
             lambda m: re.sub(r'\s(lang|dir|data-gp-table-label)="[^"]*"', "", m.group(0))[:-1].rstrip()
             + f' lang="{info.html_lang}" dir="{info.direction}" data-gp-table-label="{label}">', output, count=1)
