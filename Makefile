@@ -31,12 +31,10 @@ serve: setup
 bench: setup
 	$(PY) scripts/bench.py $(ARGS)
 
-## refresh the interface catalogs: extract strings into locales/messages.pot, update every .po
+## refresh the interface catalogs: extract strings into locales/messages.pot, update every .po;
+## only files whose messages changed are written (scripts/catalogs.py)
 catalogs: setup
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
-	  --project=guidepress --copyright-holder="guidepress contributors" \
-	  --msgid-bugs-address="translators@example.org" -o locales/messages.pot .
-	$(VENV)/bin/pybabel update -D messages -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+	$(PY) scripts/catalogs.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -31,6 +31,7 @@ from .errors import ContentError, display_path
 from .glossary import GLOSSARY_FILE
 from .pdf.render import RenderError
 from .shards import ShardError
+from .staging import SiteFolderError
 from .scaffold import ScaffoldError, mark_current, new_guide, new_site_translation, new_translation
 
 from .plugin.plugin import LANGUAGES_ENV
@@ -165,39 +166,66 @@ def _set_languages(langs: list[str] | None) -> None:
         os.environ.pop(LANGUAGES_ENV, None)
 
 
-def cmd_build(args) -> int:
-    from .shards import build_parallel, build_shard, load
+def _site_dir(args) -> tuple[Path, Path]:
+    """The site folder of the command (absolute, its parent created) and the project's root."""
+    from .shards import load
+    from .staging import check_site_dir
 
-    site_dir = Path(args.site_dir or load(args.config_file).site_dir)
+    site_dir = Path(args.site_dir) if args.site_dir else Path(load(args.config_file).site_dir)
+    return check_site_dir(site_dir), Path(os.path.abspath(args.config_file)).parent
+
+
+def cmd_build(args) -> int:
+    """Build the site (or a shard) and its PDFs in a staging folder; swap it in for the site
+    only when it is complete, so that a failed or killed build leaves the old site as it was."""
+    from .shards import build_parallel, build_shard
+    from .staging import publish, staged
+
+    site_dir, root = _site_dir(args)
     start = time.perf_counter()
-    if args.lang:
-        build_shard(args.config_file, args.lang, site_dir, args.site_url)
-        print(f"Shard of {', '.join(args.lang)} built in {time.perf_counter() - start:.1f} s in {site_dir}; "
-              "combine shards with 'guidepress merge'", flush=True)
-    else:
-        langs = build_parallel(args.config_file, site_dir, args.site_url, workers=args.jobs)
-        print(f"Site built in {time.perf_counter() - start:.1f} s: {len(langs)} languages in {site_dir}", flush=True)
-    if args.no_pdf:
-        return 0
-    return cmd_pdf(args, site_dir=site_dir, shard=bool(args.lang))
+    with staged(root, site_dir) as work:
+        new = work / "site"
+        if args.lang:
+            build_shard(args.config_file, args.lang, new, args.site_url)
+            print(f"Shard of {', '.join(args.lang)} built in {time.perf_counter() - start:.1f} s", flush=True)
+        else:
+            langs = build_parallel(args.config_file, new, args.site_url, workers=args.jobs)
+            print(f"Site built in {time.perf_counter() - start:.1f} s: {len(langs)} languages", flush=True)
+        _pdf_step(args, new, shard=bool(args.lang), render=not args.no_pdf)
+        publish(new, site_dir, work)
+    done = f"in {time.perf_counter() - start:.1f} s: {site_dir}"
+    print(f"Shard ready {done}; combine shards with 'guidepress merge'" if args.lang else f"Site ready {done}")
+    return 0
 
 
 def cmd_merge(args) -> int:
-    from .shards import load, merge
+    """Combine shards in a staging folder, then swap it in for the (new or empty) site folder."""
+    from .shards import merge
+    from .staging import publish, staged
 
-    site_dir = Path(args.site_dir or load(args.config_file).site_dir)
+    site_dir, root = _site_dir(args)
+    if site_dir.is_dir() and any(site_dir.iterdir()):
+        raise ShardError(f"{site_dir} is not empty: merge into a new folder")
     start = time.perf_counter()
-    merge(args.config_file, [Path(s) for s in args.shards], site_dir, site_url=args.site_url)
+    with staged(root, site_dir) as work:
+        merge(args.config_file, [Path(s) for s in args.shards], work / "site", site_url=args.site_url)
+        publish(work / "site", site_dir, work)
     print(f"Merged {len(args.shards)} shard(s) into {site_dir} in {time.perf_counter() - start:.1f} s")
     return 0
 
 
-def cmd_pdf(args, site_dir: Path | None = None, shard: bool = False) -> int:
+def cmd_pdf(args) -> int:
+    """Render the PDFs of the built site in place: each file written atomically, links after."""
+    return _pdf_step(args, Path(args.site_dir) if args.site_dir else None, shard=False, render=True)
+
+
+def _pdf_step(args, site_dir: Path | None, shard: bool, render: bool) -> int:
+    """Put the PDFs into ``site_dir`` (verified cache entries copied, the others rendered unless
+    ``render`` is false) and link them from the guide pages; say what is missing."""
     from .pdf.build import Selection, link_pdfs, plan
     from .pdf.render import render_all
     from .shards import write_pdf_data
 
-    site_dir = site_dir or (Path(args.site_dir) if args.site_dir else None)
     config = _load(args.config_file, **({"site_dir": str(site_dir)} if site_dir else {}))
     config.plugins.on_startup(command="build", dirty=False)
     config.plugins["guidepress"].on_config(config)
@@ -212,13 +240,22 @@ def cmd_pdf(args, site_dir: Path | None = None, shard: bool = False) -> int:
         what = f"rendered in {result.seconds:.1f} s" if result.rendered else "unchanged"
         print(f"[{done}/{total}] {Path(result.job.output).relative_to(site_dir)}: {result.pages} pages, {what}", flush=True)
 
-    results = render_all(jobs, workers=args.jobs, progress=progress)
+    results = render_all(jobs, workers=args.jobs, progress=progress if render else None, render=render)
     link_pdfs(project, site_dir, prefix, results)
     if shard:  # the merge links the pages of other shards to these PDFs
         write_pdf_data(site_dir, results)
     rendered = sum(r.rendered for r in results)
-    print(f"PDFs: {len(results)} ({rendered} rendered, {len(results) - rendered} unchanged) in "
-          f"{time.perf_counter() - start:.1f} s")
+    if render:
+        print(f"PDFs: {len(results)} ({rendered} rendered, {len(results) - rendered} unchanged) in "
+              f"{time.perf_counter() - start:.1f} s")
+    else:
+        missing = len(jobs) - len(results)
+        print(f"PDFs: {len(results)} of {len(jobs)} kept from the cache"
+              + (f"; {missing} PDF{'s' * (missing != 1)} not rendered: run 'guidepress pdf'" if missing else ""), flush=True)
+    notes = [r.cache_note for r in results if r.cache_note]
+    if notes:
+        print(f"note: {len(notes)} rendered PDF(s) could not be kept in the cache ({notes[0]}); "
+              "the next build renders them again", flush=True)
     return 0
 
 
@@ -385,11 +422,15 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging(args.verbose)
     try:
         return args.func(args)
-    except (ContentError, ScaffoldError, RenderError, ShardError) as exc:
+    except (ContentError, ScaffoldError, RenderError, ShardError, SiteFolderError) as exc:
         print(f"guidepress: {exc}", file=sys.stderr)
         return 1
     except (PluginError, ConfigurationError, Abort) as exc:
         print(f"guidepress: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder that cannot be read or written: named, without a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"guidepress: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
 
 

@@ -92,7 +92,7 @@ def native_names(codes: list[str], cache_file: Path | None = None) -> dict[str, 
         try:
             data = json.loads(cache_file.read_text(encoding="utf-8"))
             if data.get("babel") == BABEL_VERSION and isinstance(data.get("names"), dict):
-                cached = {k: v for k, v in data["names"].items() if isinstance(v, str)}
+                cached = {k: v for k, v in data["names"].items() if isinstance(v, str) and v.strip()}
         except (OSError, ValueError, AttributeError):
             pass
     _NATIVE_NAMES.update({code: cached[code] for code in codes if code in cached})

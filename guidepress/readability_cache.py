@@ -5,7 +5,9 @@ The translators' status page shows a figure for every page in every language, so
 Chinese, which is segmented into words. The figures depend only on the page's text, its language
 and the measuring code, so they are kept in ``.cache/readability.json`` under a hash of the text
 and language; the whole file is thrown away when ``readability.py`` (or the Chinese segmenter)
-changes. Only the figures used by the last run are kept, so the file does not grow.
+changes. Only the figures used by the last run are kept, so the file does not grow. Each kept
+figure is checked (every field of :class:`~guidepress.readability.Readability`, of its type)
+before use; anything else is measured again.
 """
 
 from __future__ import annotations
@@ -38,6 +40,30 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "None": (type(None),)}
+
+
+@lru_cache(maxsize=1)
+def _field_types() -> dict[str, tuple[type, ...]]:
+    """The types each field of :class:`Readability` may hold, from its annotations."""
+    kinds = {}
+    for field in dataclasses.fields(Readability):
+        names = [part.strip() for part in str(field.type).split("|")]
+        kinds[field.name] = tuple(t for name in names for t in _TYPES.get(name, (object,)))
+    return kinds
+
+
+def _valid_figure(found, lang: str) -> bool:
+    """Whether a kept figure has exactly the fields of :class:`Readability`, each of its type."""
+    kinds = _field_types()
+    if not isinstance(found, dict) or found.keys() != kinds.keys() or found.get("lang") != lang:
+        return False
+    for name, value in found.items():
+        if not isinstance(value, kinds[name]) or (isinstance(value, bool) and bool not in kinds[name]):
+            return False
+    return True
+
+
 class FigureCache:
     def __init__(self, root: Path | None):
         self.path = (root / CACHE_FILE) if root is not None else None
@@ -47,22 +73,17 @@ class FigureCache:
         if self.path is not None and self.path.is_file():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
-                if data.get("version") == code_version():
-                    self._known = data.get("figures", {})
+                if data.get("version") == code_version() and isinstance(data.get("figures"), dict):
+                    self._known = data["figures"]
             except (OSError, ValueError, AttributeError):
                 self._known = {}  # a damaged cache is measured again
 
     def measure(self, text: str, lang: str) -> Readability:
         key = hashlib.sha256(f"{lang}\0{text}".encode("utf-8")).hexdigest()[:32]
         found = self._known.get(key)
-        if found is not None:
-            try:
-                figure = Readability(**found)
-            except TypeError:
-                figure = None
-            if figure is not None:
-                self._used[key] = found
-                return figure
+        if _valid_figure(found, lang):
+            self._used[key] = found
+            return Readability(**found)
         figure = readability.measure(text, lang)
         self.measured += 1
         self._used[key] = dataclasses.asdict(figure)

@@ -7,7 +7,8 @@ only the whole site can use (each language's search entries and sitemap entries,
 sizes and page counts). :func:`merge` combines shards into the site: it moves the files in,
 writes one search index per language and the sitemap, and links every guide page to its PDFs.
 
-``guidepress build`` is exactly :func:`build_parallel`: shards built by workers, then merged.
+``guidepress build`` is :func:`build_parallel` (shards built by workers, then merged into a new
+folder), then the PDFs, then the swap of the new folder for the site (:mod:`guidepress.staging`).
 ``guidepress build --lang fr`` builds one shard, and ``guidepress merge`` combines shards built on
 different machines into the same site (``tests/test_shards.py`` checks they are identical).
 """
@@ -190,10 +191,11 @@ def default_workers() -> int:
 def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None, workers: int | None = None,
                    langs: list[str] | None = None) -> list[str]:
     """Build ``langs`` (default: every language) with ``workers`` processes, each taking the next
-    language when it is free, and merge the shards into ``site_dir``. Returns the languages built.
+    language when it is free, and merge the shards into ``site_dir``, a new folder (the command
+    line gives one in a staging folder, see :mod:`guidepress.staging`, and swaps it in for the
+    site when the PDFs are there too). Returns the languages built.
 
-    Nothing is written to ``site_dir`` unless every language built: shards are made next to it
-    and merged into a new folder that then takes its place."""
+    The shards are made next to ``site_dir`` and are gone when this returns."""
     config = load(config_file, site_url=site_url)
     all_langs, default = site_languages(config)
     langs = list(langs or all_langs)
@@ -204,7 +206,7 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
     _preload(config)
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=f".{site_dir.name}-build-") as tmp:
+    with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=f".{site_dir.name}-shards-") as tmp:
         shard_root = Path(tmp) / "shards"
         shard_root.mkdir()
         _PARENT_CONFIG[0] = config
@@ -227,11 +229,9 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
         if errors:
             raise ShardError("\n".join(errors))
         shards = sorted({Path(shard) for _, shard, _ in outcomes})
-        merged = Path(tmp) / "site"
         _PARENT_CONFIG[0] = None
-        merge(config_file, shards, merged, move=True, expected=langs, site_url=site_url,
+        merge(config_file, shards, site_dir, move=True, expected=langs, site_url=site_url,
               config=config if workers > 1 else None)
-        _replace(site_dir, merged, Path(tmp))
     return langs
 
 
@@ -339,9 +339,3 @@ def _empty(folder: Path) -> None:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
 
-
-def _replace(site_dir: Path, new: Path, tmp: Path) -> None:
-    """Put the new site in place of the old one (the old one is removed with ``tmp``)."""
-    if site_dir.exists():
-        site_dir.replace(tmp / "old-site")
-    new.replace(site_dir)

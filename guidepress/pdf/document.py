@@ -97,23 +97,45 @@ def use_qr_cache(folder: Path | None) -> None:
 
 @functools.lru_cache(maxsize=1024)
 def qr_data_uri(url: str) -> str:
-    """An SVG QR code of ``url``, inline: nothing to fetch."""
+    """An SVG QR code of ``url``, inline: nothing to fetch. On disk, each code's file is named
+    by the URL and by the sha256 of its content, which is checked before use: a damaged file
+    is made again."""
     folder = _QR_CACHE[0]
-    path = None
-    if folder is not None:
-        key = hashlib.sha256(f"segno {segno.__version__}\n{url}".encode("utf-8")).hexdigest()[:32]
-        path = folder / f"{key}.txt"
-        try:
-            cached = path.read_text(encoding="ascii")
-            if cached.startswith(_QR_PREFIX):
-                return cached
-        except (OSError, ValueError):
-            pass
+    key = hashlib.sha256(f"segno {segno.__version__}\n{url}".encode("utf-8")).hexdigest()[:32]
+    found = _read_qr(folder, key) if folder is not None else None
+    if found is not None:
+        return found
     svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
     uri = _QR_PREFIX + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    if path is not None:
-        write_cache(path, uri)
+    if folder is not None:
+        write_cache(folder / f"{key}-{_qr_digest(uri)}.txt", uri)
     return uri
+
+
+def _qr_digest(uri: str) -> str:
+    return hashlib.sha256(uri.encode("ascii")).hexdigest()[:32]
+
+
+def _read_qr(folder: Path, key: str) -> str | None:
+    """The kept QR code of ``key`` when its content matches the hash in its name and is an SVG
+    data URI; damaged or stale files of the key are deleted."""
+    try:
+        candidates = sorted(folder.glob(f"{key}-*.txt"))
+    except OSError:
+        return None
+    for path in candidates:
+        try:
+            uri = path.read_text(encoding="ascii")
+            if (path.stem == f"{key}-{_qr_digest(uri)}" and uri.startswith(_QR_PREFIX)
+                    and base64.b64decode(uri[len(_QR_PREFIX):], validate=True).startswith(b"<svg")):
+                return uri
+        except (OSError, ValueError):
+            pass
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    return None
 
 
 _CSS_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": " "}
@@ -174,5 +196,5 @@ def render_document(*, translations, guide: dict, chapters: list[Chapter], lang:
         lang=lang, source_lang=source_lang, online_url=online_url, qr=qr_data_uri(online_url),
         stylesheet=stylesheet, site_name=site_name, notices=notices, back=back_matter or {},
         page_counter=Markup(page_counter_css(gettext("Page %(page)s of %(pages)s"))),
-        running_title=Markup(css_string(guide["title"])),
+        running_title=Markup(css_string(plain(guide["title"]))),  # escaped text in the context
     )

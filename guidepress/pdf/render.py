@@ -4,7 +4,9 @@
 * A job whose inputs did not change is not rendered again: its key is the hash of the document,
   the stylesheets, every local resource it uses, the installed fonts and the WeasyPrint version.
   Rendered PDFs are kept in a cache folder and copied into the site, so the output is
-  byte-identical when nothing changed, and it is written atomically.
+  byte-identical when nothing changed, and it is written atomically. Each cache entry records
+  the PDF's sha256, size and page count; an entry whose bytes do not match is rendered again,
+  never copied, and a cache that cannot be written only makes the build slower.
 * Nothing is fetched from the network: only ``data:`` URIs and files inside the site folder are
   read; anything else stops the job with an error that names the guide page.
 * Any WeasyPrint warning (a missing glyph, a resource that could not be loaded) fails the job.
@@ -18,7 +20,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import pathname2url, url2pathname
 
+from ..files import write_atomic
 from ..resources import external_resources
 from ..stackroom import with_stack_room
 from . import VARIANTS, passes, pdf_name
@@ -60,6 +62,8 @@ class Result:
     pages: int
     size: int
     seconds: float = 0.0
+    cache_note: str | None = None
+    """Why the rendered PDF could not be kept in the cache (None: it was, or came from it)."""
 
 
 def variant_css(variant: str) -> str:
@@ -212,7 +216,8 @@ def _raise_warnings(handler: _Warnings, html: str, document: str) -> None:
 
 
 def render_job(job: Job) -> Result:
-    """Render one job (in a worker process). Writes the cache copy atomically, then the output."""
+    """Render one job (in a worker process). Writes the output atomically, then the cache copy
+    with its key; a cache that cannot be written only leaves a note on the result."""
     import time
 
     from weasyprint import HTML
@@ -236,43 +241,78 @@ def render_job(job: Job) -> Result:
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc)) from None
         _raise_warnings(handler, html, str(html_path))
-        cache = Path(job.cache)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        document.write_pdf(tmp, pdf_variant=PDF_VARIANT)
-        if handler.messages:
-            tmp.unlink(missing_ok=True)
-            _raise_warnings(handler, html, str(html_path))
-        os.replace(tmp, cache)
-        Path(job.cache + ".key").write_text(json.dumps({"key": job.key, "pages": len(document.pages)}))
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+        _raise_warnings(handler, html, str(html_path))
     finally:
         logger.removeHandler(handler)
-    _publish(cache, Path(job.output))
-    return Result(job, True, len(document.pages), cache.stat().st_size, time.perf_counter() - start)
+    pages = len(document.pages)
+    _publish(pdf, Path(job.output))
+    note = _store(job, pdf, pages)
+    return Result(job, True, pages, len(pdf), time.perf_counter() - start, note)
 
 
-def _publish(cache: Path, output: Path) -> None:
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if output.is_file() and output.read_bytes() == cache.read_bytes():
-        return
-    tmp = output.with_name(f".{output.name}.tmp")
-    shutil.copyfile(cache, tmp)
-    os.replace(tmp, output)
+def _publish(pdf: bytes, output: Path) -> None:
+    """Write the PDF into the site atomically (untouched when it already holds these bytes)."""
+    try:
+        if output.is_file() and output.stat().st_size == len(pdf) and output.read_bytes() == pdf:
+            return
+    except OSError:
+        pass
+    write_atomic(output, pdf)
+
+
+# -- the cache: every entry is checked against the hash recorded when it was written --------
+
+_KEY_FIELDS = {"key": str, "sha256": str, "size": int, "pages": int}
+
+
+def _store(job: Job, pdf: bytes, pages: int) -> str | None:
+    """Keep the PDF in the cache with its key, hash, size and page count (the PDF first: until
+    the key is written, the entry does not match). Returns why it could not be, or None."""
+    meta = {"key": job.key, "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf), "pages": pages}
+    try:
+        write_atomic(Path(job.cache), pdf)
+        write_atomic(Path(job.cache + ".key"), json.dumps(meta))
+    except OSError as exc:
+        return f"{Path(job.cache).parent}: {exc.strerror or exc}"
+    return None
+
+
+def _valid_meta(meta) -> bool:
+    """A key file as :func:`_store` writes it."""
+    if not isinstance(meta, dict):
+        return False
+    for field, kind in _KEY_FIELDS.items():
+        value = meta.get(field)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            return False
+    return (meta["size"] > 0 and meta["pages"] > 0
+            and re.fullmatch(r"[0-9a-f]{64}", meta["sha256"]) is not None)
+
+
+def verified_entry(job: Job) -> tuple[bytes, int] | None:
+    """The cached PDF of ``job`` and its page count, when its key matches and its bytes are
+    those recorded (size and sha256); None for a missing, stale, damaged or unreadable entry."""
+    try:
+        meta = json.loads(Path(job.cache + ".key").read_text(encoding="utf-8"))
+        if not _valid_meta(meta) or meta["key"] != job.key:
+            return None
+        pdf = Path(job.cache).read_bytes()
+    except (OSError, ValueError):
+        return None
+    if len(pdf) != meta["size"] or hashlib.sha256(pdf).hexdigest() != meta["sha256"] or not pdf.startswith(b"%PDF-"):
+        return None
+    return pdf, meta["pages"]
 
 
 def cached(job: Job) -> Result | None:
-    """The cached result of ``job`` when its key still matches."""
-    key_file = Path(job.cache + ".key")
-    if not key_file.is_file() or not Path(job.cache).is_file():
+    """The cached result of ``job``, copied into the site, when the entry is verified."""
+    entry = verified_entry(job)
+    if entry is None:
         return None
-    try:
-        data = json.loads(key_file.read_text())
-    except ValueError:
-        return None
-    if data.get("key") != job.key:
-        return None
-    _publish(Path(job.cache), Path(job.output))
-    return Result(job, False, data["pages"], Path(job.cache).stat().st_size)
+    pdf, pages = entry
+    _publish(pdf, Path(job.output))
+    return Result(job, False, pages, len(pdf))
 
 
 @contextmanager
@@ -313,26 +353,47 @@ def _outcomes(todo: list[Job], workers: int):
                     yield None, str(exc)
 
 
-def render_all(jobs: list[Job], workers: int | None = None, progress=None) -> list[Result]:
+FAULT_ENV = "GUIDEPRESS_TEST_PDF_FAULT"
+"""For the tests of a killed or failed build: ``k:wait`` makes the PDF step wait (an hour) once
+``k`` PDFs are done, ``k:fail`` makes it fail there."""
+
+
+def _fault(done: int) -> None:
+    """The test fault of :data:`FAULT_ENV`, when it is set for the ``done``-th PDF."""
+    spec = os.environ.get(FAULT_ENV, "")
+    at, _, what = spec.partition(":")
+    if not at.isdigit() or int(at) != done:
+        return
+    if what == "wait":
+        import time
+
+        time.sleep(3600)
+    raise RenderError(f"[test] {FAULT_ENV}={spec}: stopped after PDF {done}")
+
+
+def render_all(jobs: list[Job], workers: int | None = None, progress=None, render: bool = True) -> list[Result]:
     """Render every job that is not cached, ``workers`` at a time; raise RenderError listing
-    every document that failed."""
+    every document that failed. ``render=False``: only the verified cache entries."""
     results, todo, errors = [], [], []
-    for job in jobs:
-        hit = cached(job)
-        if hit is not None:
-            results.append(hit)
-            if progress:
-                progress(hit, len(results), len(jobs))
-        else:
-            todo.append(job)
-    workers = max(1, workers or os.cpu_count() or 1)
-    for result, error in _outcomes(todo, workers):
-        if error is not None:
-            errors.append(error)
-            continue
+
+    def done(result: Result) -> None:
         results.append(result)
         if progress:
             progress(result, len(results), len(jobs))
+        _fault(len(results))
+
+    for job in jobs:
+        hit = cached(job)
+        if hit is not None:
+            done(hit)
+        else:
+            todo.append(job)
+    workers = max(1, workers or os.cpu_count() or 1)
+    for result, error in _outcomes(todo if render else [], workers):
+        if error is not None:
+            errors.append(error)
+            continue
+        done(result)
     if errors:
         raise RenderError("\n".join(sorted(errors)))
     order = {(j.html, j.variant): i for i, j in enumerate(jobs)}

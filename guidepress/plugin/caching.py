@@ -8,7 +8,8 @@ theme's static files. Within one site build neither can change, so:
 * compiled templates are kept in a Jinja bytecode cache shared by the builds, in memory and in
   ``.cache/jinja/`` for the next build and the other worker processes (Jinja checks each
   template's source checksum and its own version before using cached code, so an edited
-  override is compiled again);
+  override is compiled again; each file also holds the sha256 of its bytecode, so a truncated
+  or damaged one is deleted and compiled again instead of being loaded);
 * the list of the theme's static files (MkDocs walks every theme folder and filters some 14,500
   names, Material's icons included) is kept for the duration of one site build
   (:func:`new_site_build` forgets it, so ``serve`` sees a file added to ``overrides/``).
@@ -46,20 +47,56 @@ class MemoryBytecodeCache(BytecodeCache):
         path = self._path(bucket.key)
         if code is None and path is not None:
             try:
-                code = self._code[bucket.key] = path.read_bytes()
+                stored = path.read_bytes()
             except OSError:
                 return
-        if code is not None:
+            code = _unseal(stored)
+            if code is None:  # truncated or damaged: compiled again and written anew
+                _forget(path)
+                return
+            self._code[bucket.key] = code
+        if code is None:
+            return
+        try:
             bucket.bytecode_from_string(code)  # checks Jinja's version and the source checksum
+        except Exception:  # noqa: BLE001 - whatever the damage, the template is compiled again
+            bucket.reset()
+            self._code.pop(bucket.key, None)
+            if path is not None:
+                _forget(path)
 
     def dump_bytecode(self, bucket):
         code = self._code[bucket.key] = bucket.bytecode_to_string()
         path = self._path(bucket.key)
         if path is not None:
-            write_cache(path, code)  # other workers read whole files only
+            write_cache(path, _seal(code))  # other workers read whole files only
 
     def clear(self):
         self._code.clear()
+
+
+_SEAL = b"guidepress-bc1\n"
+"""The start of a compiled template on disk, followed by the sha256 of the bytecode, then the bytecode."""
+
+
+def _seal(code: bytes) -> bytes:
+    return _SEAL + hashlib.sha256(code).digest() + code
+
+
+def _unseal(stored: bytes) -> bytes | None:
+    """The bytecode of a file :func:`_seal` wrote, or None when it is not exactly that."""
+    head = len(_SEAL) + 32
+    if not stored.startswith(_SEAL) or len(stored) <= head:
+        return None
+    code = stored[head:]
+    return code if hashlib.sha256(code).digest() == stored[len(_SEAL):head] else None
+
+
+def _forget(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 _BYTECODE: dict[frozenset, MemoryBytecodeCache] = {}
