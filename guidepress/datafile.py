@@ -8,22 +8,45 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 
-from .errors import Finding
+from .errors import ContentError, Finding
+from .safefiles import read_text
 from .yamlfile import LoadedYaml, YamlError, load_yaml
 
 
-def read_yaml(path: Path, where: str, rule: str) -> tuple[LoadedYaml | None, list[Finding]]:
-    """The parsed file, or None and the findings that say why it cannot be read."""
+def read_yaml(path: Path, where: str, rule: str, root: Path | None = None) -> tuple[LoadedYaml | None, list[Finding]]:
+    """The parsed file, or None and the findings that say why it cannot be read (read with
+    :func:`guidepress.safefiles.read_text`: no link, UTF-8, no NUL byte; no YAML alias). Keys
+    written twice are findings, and the file is still returned so that every problem is found."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [Finding(where, None, rule, "the file is not UTF-8 text: save it as UTF-8")]
+        text = read_text(path, where, rule, root)
+    except ContentError as exc:
+        return None, exc.findings
     try:
         return load_yaml(text), []
     except YamlError as exc:
-        return None, [Finding(where, exc.line, rule, str(exc))]
+        return exc.loaded, [Finding(where, line, rule, message) for line, message in exc.problems]
+
+
+def validate_config(cfg: Config) -> tuple[list, list]:
+    """``cfg.validate()`` that reports every failing option, not only the first: MkDocs stops at
+    the first error of a configuration, which would hide the others until it is fixed."""
+    failed, warnings = cfg._pre_validate()
+    for key, option in cfg._schema:
+        try:
+            cfg[key] = option.validate(cfg.get(key))
+            warnings.extend((key, w) for w in option.warnings)
+        except ValidationError as exc:
+            failed.append((key, exc))
+        finally:
+            option.reset_warnings()
+    warnings += [(key, f"Unrecognised configuration name: {key}") for key in sorted(set(cfg.keys()) - cfg._schema_keys)]
+    if not failed:
+        post_failed, post_warnings = cfg._post_validate()
+        failed += post_failed
+        warnings += post_warnings
+    return failed, warnings
 
 
 def plain(message: object) -> str:
@@ -41,7 +64,7 @@ def validate_item(schema: type[Config], item: object, loaded: LoadedYaml, path: 
                               f"{label} must be a set of 'field: value' lines, each field on its own line")]
     cfg = schema(config_file_path=config_file)
     cfg.load_dict(item)
-    failed, warnings = cfg.validate()
+    failed, warnings = validate_config(cfg)
     out = [Finding(where, loaded.line_of(*path, key), rule, f"{label}, '{key}': {plain(err)}") for key, err in failed]
     out += [Finding(where, loaded.line_of(*path, key), rule,
                     f"{label}: unknown field '{key}': remove it or check its spelling "

@@ -36,6 +36,7 @@ from mkdocs.config.base import Config, ValidationError
 from .datafile import read_yaml, sort_key, validate_item
 from .errors import Finding, display_path
 from .files import write_atomic
+from .safefiles import read_text
 from .translation import TRANSLATION_STATUSES, TranslatorConfig, source_hash
 
 GLOSSARY_FILE = "glossary.yml"
@@ -135,12 +136,12 @@ def read_glossary(path: Path, lang: str, root: Path | None, source_ids: dict[str
     """Read and validate one glossary; ``source_ids`` (id -> line) are the source language's ids,
     or None when this is the source language's file."""
     where = display_path(path, root)
-    loaded, findings = read_yaml(path, where, RULE)
+    loaded, findings = read_yaml(path, where, RULE, root)
     if loaded is None:
         return None, findings
     data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
-        return None, [Finding(where, 1, RULE, "the glossary must have a line 'terms:' followed by a list of terms, "
+        return None, findings + [Finding(where, 1, RULE, "the glossary must have a line 'terms:' followed by a list of terms, "
                                               "each starting with '- id: ...' (see TRANSLATING.md, 'The glossary')")]
     for key in data:
         if key not in ("terms", "translation"):
@@ -282,7 +283,7 @@ def mark_current(path: Path, source: Glossary) -> list[str]:
     """Record in every entry of the translated glossary ``path`` the fingerprint of the source
     entry it translates (a ``source:`` line under its ``id``), keeping the file's comments and
     layout; return the ids marked."""
-    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = read_text(path, display_path(path, None), RULE).split("\n")
     out: list[str] = []
     marked: list[str] = []
     i = 0

@@ -14,8 +14,10 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from .datafile import validate_config
 from .errors import ContentError, Finding, display_path
 from .roles import ROLES
+from .safefiles import read_text
 from .yamlfile import YamlError, load_yaml
 
 MANIFEST_NAME = "guide.yml"
@@ -168,6 +170,45 @@ class Guide:
         return self.path / lang / page
 
 
+def _page_findings(pages: tuple, loaded, where: str, guide_dir: Path, default_lang: str,
+                   root: Path | None) -> list[Finding]:
+    """Problems of the ``pages`` list: empty, listed twice, not a file name, missing."""
+    findings = []
+    if not pages:
+        findings.append(Finding(where, loaded.line_of("pages"), "manifest", "'pages' is empty: list the guide's pages in reading order"))
+    seen = set()
+    for i, page in enumerate(pages):
+        line = loaded.line_of("pages", i)
+        if page in seen:
+            findings.append(Finding(where, line, "manifest", f"the page '{page}' is listed twice in 'pages'"))
+        seen.add(page)
+        if not page.endswith(".md") or "/" in page or "\\" in page:
+            findings.append(Finding(where, line, "manifest", f"'{page}' is not a page file name: write names like 01-start.md"))
+        elif not (guide_dir / default_lang / page).is_file():
+            findings.append(Finding(where, line, "manifest",
+                                    f"the page '{page}' does not exist in {display_path(guide_dir / default_lang, root)}/: create it or fix the name"))
+    return findings
+
+
+def _date_findings(cfg: GuideConfig, bad: set, loaded, where: str) -> list[Finding]:
+    """The dates' order, and no date of something done (publication, reviews) in the future."""
+    findings = []
+    if not bad & {"next_review", "last_reviewed"} and cfg.next_review < cfg.last_reviewed:
+        findings.append(Finding(where, loaded.line_of("next_review"), "manifest", "'next_review' is before 'last_reviewed': check the dates"))
+    if not bad & {"last_reviewed", "published"} and cfg.last_reviewed < cfg.published:
+        findings.append(Finding(where, loaded.line_of("last_reviewed"), "manifest", "'last_reviewed' is before 'published': check the dates"))
+    dates = [(field, (field,), getattr(cfg, field)) for field in ("published", "last_reviewed") if field not in bad]
+    if "reviewers" not in bad:
+        dates += [(f"'reviewers' item {i + 1}, 'date'", ("reviewers", i, "date"), r.date)
+                  for i, r in enumerate(cfg.reviewers)]
+    for label, path, value in dates:
+        label = label if label.startswith("'reviewers'") else f"'{label}'"
+        found = future_date_finding(where, loaded.line_of(*path), label, value)
+        if found:
+            findings.append(found)
+    return findings
+
+
 _LIST_SCHEMAS = {"co_creators": PersonConfig, "reviewers": ReviewerConfig, "sources": SourceConfig}
 
 
@@ -191,7 +232,7 @@ def _locate(key: str, err, loaded, where: str) -> list[Finding]:
                 continue
             cfg = schema()
             cfg.load_dict(item)
-            failed, warnings = cfg.validate()
+            failed, warnings = validate_config(cfg)
             for sub, sub_err in failed:
                 out.append(Finding(where, loaded.line_of(key, i, sub), "manifest",
                                    f"'{key}' item {i + 1}, '{sub}': {_plain(sub_err)}"))
@@ -204,34 +245,53 @@ def _locate(key: str, err, loaded, where: str) -> list[Finding]:
     return [Finding(where, line, "manifest", f"'{key}': {_plain(err)}")]
 
 
+def future_date_finding(where: str, line: int | None, label: str, value: dt.date, rule: str = "manifest",
+                        today: dt.date | None = None) -> Finding | None:
+    """A date that records something done (publication, review) cannot be after today; one day
+    of slack allows for time zones."""
+    today = today or dt.date.today()
+    if value > today + dt.timedelta(days=1):
+        return Finding(where, line, rule, f"{label} ({value.isoformat()}) is in the future: write the day it "
+                                          f"actually happened (today is {today.isoformat()})")
+    return None
+
+
+def _read_manifest(path: Path, guide_dir: Path, where: str, root: Path | None) -> tuple:
+    """The loaded YAML and the findings so far (keys written twice); raises :class:`ContentError`
+    when the file cannot be read at all."""
+    try:
+        text = read_text(path, where, "manifest", root)
+    except FileNotFoundError:
+        raise ContentError([Finding(display_path(guide_dir, root), None, "manifest",
+                                    f"this guide folder has no {MANIFEST_NAME}: create one (guidepress new guide SLUG writes a template)")])
+    findings: list[Finding] = []
+    try:
+        loaded = load_yaml(text)
+    except YamlError as exc:
+        findings = [Finding(where, line, "manifest", message) for line, message in exc.problems]
+        if exc.loaded is None:
+            raise ContentError(findings) from None
+        loaded = exc.loaded
+    if not isinstance(loaded.data, dict):
+        raise ContentError(findings + [Finding(where, 1, "manifest", "the manifest must be a set of 'key: value' lines")])
+    return loaded, findings
+
+
 def load_guide(guide_dir: Path, languages: list[str], default_lang: str, root: Path | None = None) -> Guide:
     """Load and validate ``guide_dir/guide.yml``; raise :class:`ContentError` listing every problem."""
     path = guide_dir / MANIFEST_NAME
     where = display_path(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError([Finding(display_path(guide_dir, root), None, "manifest",
-                                    f"this guide folder has no {MANIFEST_NAME}: create one (guidepress new guide SLUG writes a template)")])
-    except UnicodeDecodeError:
-        raise ContentError([Finding(where, None, "manifest", "the file is not UTF-8 text: save it as UTF-8")])
-    try:
-        loaded = load_yaml(text)
-    except YamlError as exc:
-        raise ContentError([Finding(where, exc.line, "manifest", str(exc))])
-    if not isinstance(loaded.data, dict):
-        raise ContentError([Finding(where, 1, "manifest", "the manifest must be a set of 'key: value' lines")])
+    loaded, findings = _read_manifest(path, guide_dir, where, root)
 
     cfg = GuideConfig(config_file_path=str(path))
     cfg.load_dict(loaded.data)
-    failed, warnings = cfg.validate()
-    findings = [f for key, err in failed for f in _locate(key, err, loaded, where)]
+    failed, warnings = validate_config(cfg)
+    bad = {key for key, _ in failed}
+    findings += [f for key, err in failed for f in _locate(key, err, loaded, where)]
     for key, msg in warnings:
         if "Unrecognised configuration name" in str(msg):
             msg = f"unknown field: remove it or check its spelling (known fields: {', '.join(sorted(cfg._schema_keys))})"
         findings.append(Finding(where, loaded.line_of(key), "manifest", f"'{key}': {msg}"))
-    if findings:
-        raise ContentError(findings)
 
     def localized(field: str, value: dict, parent: tuple = ()) -> dict:
         out = {}
@@ -247,27 +307,13 @@ def load_guide(guide_dir: Path, languages: list[str], default_lang: str, root: P
                                     f"'{field}' has no text in the source language '{default_lang}': add a line '{default_lang}: ...'"))
         return out
 
-    title = localized("title", cfg.title)
-    summary = localized("summary", cfg.summary)
-    independence = localized("independence", cfg.funder.independence, ("funder",))
-    pages = tuple(cfg.pages)
-    if not pages:
-        findings.append(Finding(where, loaded.line_of("pages"), "manifest", "'pages' is empty: list the guide's pages in reading order"))
-    seen = set()
-    for i, page in enumerate(pages):
-        line = loaded.line_of("pages", i)
-        if page in seen:
-            findings.append(Finding(where, line, "manifest", f"the page '{page}' is listed twice in 'pages'"))
-        seen.add(page)
-        if not page.endswith(".md") or "/" in page or "\\" in page:
-            findings.append(Finding(where, line, "manifest", f"'{page}' is not a page file name: write names like 01-start.md"))
-        elif not (guide_dir / default_lang / page).is_file():
-            findings.append(Finding(where, line, "manifest",
-                                    f"the page '{page}' does not exist in {display_path(guide_dir / default_lang, root)}/: create it or fix the name"))
-    if cfg.next_review < cfg.last_reviewed:
-        findings.append(Finding(where, loaded.line_of("next_review"), "manifest", "'next_review' is before 'last_reviewed': check the dates"))
-    if cfg.last_reviewed < cfg.published:
-        findings.append(Finding(where, loaded.line_of("last_reviewed"), "manifest", "'last_reviewed' is before 'published': check the dates"))
+    title = localized("title", cfg.title) if "title" not in bad else {}
+    summary = localized("summary", cfg.summary) if "summary" not in bad else {}
+    independence = localized("independence", cfg.funder.independence, ("funder",)) if "funder" not in bad else {}
+    pages = tuple(cfg.pages) if "pages" not in bad else ()
+    if "pages" not in bad:
+        findings += _page_findings(pages, loaded, where, guide_dir, default_lang, root)
+    findings += _date_findings(cfg, bad, loaded, where)
     if findings:
         raise ContentError(findings)
 

@@ -5,6 +5,8 @@ The MkDocs plugin, the CLI, ``status`` and ``check`` build the same :class:`Proj
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -12,9 +14,12 @@ from pathlib import Path
 from .errors import ContentError, Finding, display_path
 from .languages import Language, UnknownLanguageError, language
 from .manifest import MANIFEST_NAME, Guide, load_guide
+from .safefiles import PAGE_RULE, links_above, read_text
 from .translation import State, TranslationMeta, page_state, read_translation_meta, source_hash
 
 IMAGES_DIR = "images"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""A guide folder's name, which is the guide's address (the same rule as ``scaffold.SLUG``)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,11 @@ class Project:
     default_lang: str
     guides: tuple[Guide, ...] = field(default=())
     docs_dir: Path | None = None
+    places: tuple = ()
+    """What :func:`guidepress.safefiles.find_links` scans, as written in the configuration (not
+    resolved, so that a linked folder is seen as a link)."""
+    places_root: Path | None = None
+    """The root as written (``root`` has its links resolved)."""
     _pages: dict = field(default_factory=dict, repr=False)
     _guide_languages: dict = field(default_factory=dict, repr=False)
 
@@ -79,8 +89,8 @@ class Project:
             return PageInfo(guide, page, lang, State.SOURCE, source, None)
         if not path.is_file():
             return PageInfo(guide, page, lang, State.FALLBACK, source, None)
-        meta = _by_file(path, read_translation_meta, path, display_path(path, self.root))
-        current = _by_file(source, _hash_of, source) if source.is_file() else None
+        meta = _by_file(path, read_translation_meta, path, display_path(path, self.root), self.root)
+        current = _by_file(source, _hash_of, source, self.root) if source.is_file() else None
         return PageInfo(guide, page, lang, page_state(meta, True, current, False), path, meta)
 
     def source_path(self, info: PageInfo) -> Path:
@@ -106,7 +116,7 @@ def _by_file(path: Path, compute, *args):
     language (the language menu marks untranslated ones): without this, each language build of
     the 864-page benchmark read and validated the front matter of all 864 pages again (0.8 s,
     about 40 % of the CPU of the whole site build)."""
-    stat = path.stat()
+    stat = path.lstat()
     key, stamp = (compute, str(path), args), (stat.st_mtime_ns, stat.st_size)
     known = _FILE_FACTS.get(key)
     if known is None or known[0] != stamp:
@@ -114,15 +124,39 @@ def _by_file(path: Path, compute, *args):
     return known[1]
 
 
-def _hash_of(path: Path) -> str:
-    return source_hash(path.read_text(encoding="utf-8"))
+def _hash_of(path: Path, root: Path) -> str:
+    return source_hash(read_text(path, display_path(path, root), PAGE_RULE, root))
+
+
+def _guide_folders(gdir: Path, root: Path, findings: list[Finding]) -> list[Path]:
+    """The guide folders under ``gdir``; a folder whose name is not a valid guide name is a
+    finding instead of vanishing from the site. Folders starting with "." or "_" that hold no
+    guide.yml (editor and system folders, guides parked aside) are left alone; links are skipped
+    (:func:`~guidepress.safefiles.find_links` reports them, and the build refuses them)."""
+    out = []
+    if not gdir.is_dir():
+        return out
+    for sub in sorted(gdir.iterdir()):
+        if sub.is_symlink() or not sub.is_dir():
+            continue
+        if SLUG.match(sub.name):
+            out.append(sub)
+        elif not sub.name.startswith((".", "_")) or os.path.lexists(sub / MANIFEST_NAME):
+            findings.append(Finding(display_path(sub, root), None, "manifest",
+                                    f"'{sub.name}' is not a valid guide folder name (it is the guide's address): "
+                                    f"use lowercase letters, digits and hyphens, like fatigue-at-home"))
+    return out
 
 
 def load_project(root: Path, languages: list[str], default_lang: str,
                  guides_dir: str = "guides", locales_dir: str = "locales", docs_dir: str = "docs",
-                 errors: list[Finding] | None = None) -> Project:
+                 errors: list[Finding] | None = None, theme_dir: str | None = None,
+                 config_file: str | None = None) -> Project:
     """Validate the languages and every manifest; raise :class:`ContentError` with all findings,
     or, when ``errors`` is a list, add them to it and return the project without the bad guides."""
+    places_root = Path(os.path.abspath(root))
+    places = tuple(p for p in (config_file, places_root / docs_dir, places_root / guides_dir,
+                               places_root / locales_dir, theme_dir) if p)
     root = root.resolve()
     findings: list[Finding] = []
     for code in languages:
@@ -135,15 +169,17 @@ def load_project(root: Path, languages: list[str], default_lang: str,
                                 f"the default language '{default_lang}' is not in the list of languages"))
     gdir = (root / guides_dir).resolve()
     guides = []
-    if gdir.is_dir():
-        for sub in sorted(p for p in gdir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+    linked = links_above(Path(os.path.abspath(places_root / guides_dir)), places_root)
+    findings += linked  # a linked guides/ folder: nothing is read through it
+    if not linked:
+        for sub in _guide_folders(gdir, root, findings):
             try:
                 guide = load_guide(sub, list(languages), default_lang, root)
             except ContentError as exc:
                 findings.extend(exc.findings)
                 continue
             for child in sorted(sub.iterdir()):
-                if child.is_dir() and child.name != IMAGES_DIR and child.name not in languages:
+                if child.is_dir() and not child.is_symlink() and child.name != IMAGES_DIR and child.name not in languages:
                     findings.append(Finding(display_path(child, root), None, "languages",
                                             f"'{child.name}' is not one of the site's languages ({' '.join(languages)}): "
                                             f"rename the folder, or add the language to the i18n plugin's languages in mkdocs.yml"))
@@ -154,7 +190,8 @@ def load_project(root: Path, languages: list[str], default_lang: str,
         errors.extend(findings)
     return Project(root=root, guides_dir=gdir, locales_dir=(root / locales_dir).resolve(),
                    languages=tuple(languages), default_lang=default_lang, guides=tuple(guides),
-                   docs_dir=(root / docs_dir).resolve())
+                   docs_dir=(root / docs_dir).resolve(), places=places,
+                   places_root=places_root)
 
 
 def manifest_paths(project: Project) -> list[Path]:

@@ -158,12 +158,12 @@ def read_support(path: Path, default_lang: str, root: Path | None,
     """Read and validate the support file: errors, and a warning for each entry not checked for
     more than 12 months."""
     where = display_path(path, root)
-    loaded, findings = read_yaml(path, where, RULE)
+    loaded, findings = read_yaml(path, where, RULE, root)
     if loaded is None:
         return [], findings
     data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-        return [], [Finding(where, 1, RULE, "the file must have a line 'entries:' followed by a list of "
+        return [], findings + [Finding(where, 1, RULE, "the file must have a line 'entries:' followed by a list of "
                                             "organisations, each starting with '- id: ...' (see CONTRIBUTING.md)")]
     for key in data:
         if key != "entries":

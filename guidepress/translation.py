@@ -31,8 +31,10 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .datafile import validate_config
 from .errors import ContentError, Finding
-from .manifest import DateOption
+from .manifest import DateOption, future_date_finding
+from .safefiles import PAGE_RULE, read_text
 from .roles import ROLES
 from .yamlfile import YamlError, load_yaml, split_front_matter
 
@@ -109,29 +111,42 @@ class TranslationMeta:
     reviews: tuple[Review, ...]
 
 
-def read_translation_meta(path: Path, where: str) -> TranslationMeta | None:
-    """The ``translation`` block of a page's front matter, or None when there is none."""
-    text = path.read_text(encoding="utf-8")
+def read_translation_meta(path: Path, where: str, root: Path | None = None) -> TranslationMeta | None:
+    """The ``translation`` block of a page's front matter, or None when there is none. Raises
+    :class:`ContentError` with every problem of the page's front matter at once."""
+    text = read_text(path, where, PAGE_RULE, root)
     try:
         fm, _, _ = split_front_matter(text)
         if fm is None:
             return None
         loaded = load_yaml(fm, line_offset=1)
+        findings: list[Finding] = []
     except YamlError as exc:
-        raise ContentError([Finding(where, exc.line, "front-matter", str(exc))]) from None
+        findings = [Finding(where, line, "front-matter", message) for line, message in exc.problems]
+        if exc.loaded is None:
+            raise ContentError(findings) from None
+        loaded = exc.loaded
     data = loaded.data if isinstance(loaded.data, dict) else {}
     block = data.get("translation")
     if block is None:
+        if findings:
+            raise ContentError(findings)
         return None
     cfg = TranslationConfig(config_file_path=str(path))
     if not isinstance(block, dict):
-        raise ContentError([Finding(where, loaded.line_of("translation"), "front-matter",
-                                    "'translation' must hold 'source_hash', 'status', 'translators' and 'reviews'")])
+        raise ContentError(findings + [Finding(where, loaded.line_of("translation"), "front-matter",
+                                               "'translation' must hold 'source_hash', 'status', 'translators' and 'reviews'")])
     cfg.load_dict(block)
-    failed, warnings = cfg.validate()
-    findings = [Finding(where, loaded.line_of("translation", k), "front-matter", f"'translation.{k}': {e}") for k, e in failed]
+    failed, warnings = validate_config(cfg)
+    findings += [Finding(where, loaded.line_of("translation", k), "front-matter", f"'translation.{k}': {e}") for k, e in failed]
     findings += [Finding(where, loaded.line_of("translation", k), "front-matter",
                          f"'translation.{k}' is not a known field: remove it or check its spelling") for k, _ in warnings]
+    if not any(k == "reviews" for k, _ in failed):
+        for i, review in enumerate(cfg.reviews):
+            found = future_date_finding(where, loaded.line_of("translation", "reviews", i, "date"),
+                                        f"'translation.reviews' item {i + 1}, 'date'", review.date, "front-matter")
+            if found:
+                findings.append(found)
     if findings:
         raise ContentError(findings)
     return TranslationMeta(

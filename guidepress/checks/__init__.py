@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..errors import ContentError, Finding, display_path
 from ..project import Project
+from ..safefiles import find_links, page_source
+from ..safety.files import project_file_findings
 from ..translation import State
 from . import po, rules
 from . import data
@@ -19,8 +21,8 @@ from .markdown import parse
 from .readability import check_readability
 from .schema import check_orphans, check_unknown_folders
 
-RULES = ("manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers", "unsafe", "po",
-         "outdated", "length", "resources", "readability")
+RULES = ("symlink", "page", "manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers",
+         "unsafe", "po", "outdated", "length", "resources", "readability")
 RULES += data.RULES  # glossaries and support organisations (locales/)
 
 
@@ -43,12 +45,24 @@ def _page_pairs(project: Project):
                     yield path, source, lang, None, rel
 
 
-def check_page(project: Project, path: Path, source: Path, lang: str, guide, name: str) -> list[Finding]:
+def markdown_config(project: Project) -> tuple[list, dict]:
+    """The Markdown extensions (and their configs) of the project's ``mkdocs.yml``, for checking
+    pages as the build renders them (``guidepress check`` passes those of its ``-f`` file)."""
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(project.root / "mkdocs.yml"))
+    return list(config.markdown_extensions), dict(config.mdx_configs or {})
+
+
+def check_page(project: Project, path: Path, source: Path, lang: str, guide, name: str,
+               markdown: tuple[list, dict] | None = None) -> list[Finding]:
     where = display_path(path, project.root)
     source_name = project.language_info[project.default_lang].name_in("en")
-    page = parse(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    page = parse(text)
     fallback_dir = source.parent if lang != project.default_lang else None
-    findings = rules.check_unsafe(page, where) + rules.check_links_resolve(page, where, path, fallback_dir)
+    markdown = markdown or markdown_config(project)
+    findings = rules.check_unsafe(text, where, markdown) + rules.check_links_resolve(page, where, path, fallback_dir)
     findings += check_readability(page, where, lang)
     if lang == project.default_lang:
         return findings
@@ -56,7 +70,10 @@ def check_page(project: Project, path: Path, source: Path, lang: str, guide, nam
         info = project.page(guide, name, lang) if guide is not None else project.site_page(name, lang)
     except ContentError as exc:
         return findings + exc.findings
-    src = parse(source.read_text(encoding="utf-8"))
+    try:
+        src = parse(page_source(source, project.root))
+    except ContentError:
+        return findings  # reported when the source page itself is checked
     findings += rules.check_structure(src, page, where, source_name)
     findings += rules.check_link_parity(src, page, where, source_name)
     findings += rules.check_numbers(src, page, where, source_name)
@@ -72,8 +89,10 @@ def check_page(project: Project, path: Path, source: Path, lang: str, guide, nam
     return findings
 
 
-def run_checks(project: Project, paths: list[Path] | None = None) -> list[Finding]:
-    """Every finding for the whole project, or only for ``paths`` (files or folders)."""
+def run_checks(project: Project, paths: list[Path] | None = None,
+               markdown: tuple[list, dict] | None = None) -> list[Finding]:
+    """Every finding for the whole project, or only for ``paths`` (files or folders).
+    ``markdown``: the site's Markdown extensions and configs (default: read from mkdocs.yml)."""
     wanted = None
     if paths:
         wanted = set()
@@ -85,11 +104,16 @@ def run_checks(project: Project, paths: list[Path] | None = None) -> list[Findin
         return wanted is None or path.resolve() in wanted
 
     findings: list[Finding] = []
+    findings += [f for f in find_links(project.places_root or project.root, project.places)
+                 if selected(project.root / f.path)]
     findings += [f for f in check_unknown_folders(project) if wanted is None or selected(project.root / f.path)]
     findings += [f for f in check_orphans(project) if selected(project.root / f.path)]
-    for path, source, lang, guide, name in _page_pairs(project):
-        if selected(path):
-            findings += check_page(project, path, source, lang, guide, name)
+    pairs = [pair for pair in _page_pairs(project) if selected(pair[0])]
+    if pairs and markdown is None:
+        markdown = markdown_config(project)
+    for path, source, lang, guide, name in pairs:
+        findings += check_page(project, path, source, lang, guide, name, markdown)
+    findings += project_file_findings(project, selected)  # content file types, SVG images
     for lang in project.languages:
         catalog = project.locales_dir / lang / "LC_MESSAGES" / "messages.po"
         if catalog.is_file() and selected(catalog):

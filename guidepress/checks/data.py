@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import glossary, reference, support
 from ..errors import Finding, display_path
 from ..project import Project
+from ..safefiles import try_read_text
 
 RULES = (glossary.RULE, support.RULE)
 
@@ -26,7 +27,9 @@ def check_markers(project: Project, selected) -> list[Finding]:
     out = []
     source_root = project.docs_dir / project.default_lang
     for source in sorted(source_root.rglob("*.md")):
-        text = source.read_text(encoding="utf-8")
+        text, _ = try_read_text(source, "", "page", project.root)  # problems: reported by the page rules
+        if text is None:
+            continue
         markers = [m for m in (glossary.MARKER, support.MARKER) if m in text]
         if not markers:
             continue
@@ -35,7 +38,9 @@ def check_markers(project: Project, selected) -> list[Finding]:
             path: Path = project.docs_dir / lang / rel
             if lang == project.default_lang or not path.is_file() or not selected(path):
                 continue
-            page = path.read_text(encoding="utf-8")
+            page, _ = try_read_text(path, "", "page", project.root)
+            if page is None:
+                continue
             for marker in markers:
                 if marker not in page:
                     is_glossary = marker == glossary.MARKER
