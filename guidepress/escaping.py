@@ -11,6 +11,10 @@ Material prints ``page.title``, ``page.meta.*`` and nav titles as they are. So:
   newstyle gettext trusts a msgstr as markup under autoescape and escapes only its variables);
 * ``striptags`` returns escaped text (Jinja's unescapes entities, so ``&lt;/title&gt;`` in a page
   title would become a real tag in the theme's ``<title>``).
+
+:func:`escape` replaces ``&``, ``<``, ``>`` and ``"``: enough in text and in double-quoted
+attribute values, the only places guidepress's templates and Material's put a value (no single-
+quoted or unquoted attribute takes one), so an apostrophe stays an apostrophe.
 """
 
 from __future__ import annotations
@@ -18,14 +22,28 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;"})
+
+
+def escape(value: Any) -> Markup:
+    """``value`` (a string) as HTML text, marked safe; Markup is kept as it is."""
+    if hasattr(value, "__html__"):
+        return Markup(value.__html__())
+    return Markup(str(value).translate(_ESCAPES))
 
 
 def text(value: Any) -> Markup:
     """``value`` as text in HTML: escaped, marked safe so that it is never escaped twice."""
-    if isinstance(value, Markup):
-        return value
-    return escape("" if value is None else str(value))
+    return escape("" if value is None else value)
+
+
+def plain(value: Any) -> str:
+    """The text of ``value``: Markup unescaped, anything else as a string (for CSS, PDF metadata)."""
+    if hasattr(value, "__html__"):
+        return Markup(value.__html__()).unescape()
+    return "" if value is None else str(value)
 
 
 def html_text(value: str) -> Markup:
@@ -107,4 +125,4 @@ def theme_env(env, translations) -> None:
     env.filters["striptags"] = striptags
 
 
-__all__ = ["text", "html_text", "striptags", "page_as_text", "install_gettext", "theme_env"]
+__all__ = ["escape", "text", "plain", "html_text", "striptags", "page_as_text", "install_gettext", "theme_env"]

@@ -20,7 +20,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..escaping import install_gettext
+from ..escaping import install_gettext, plain
 from ..files import write_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
