@@ -116,8 +116,8 @@ def run_checks(project: Project, paths: list[Path] | None = None,
     findings += project_file_findings(project, selected)  # content file types, SVG images
     for lang in project.languages:
         catalog = project.locales_dir / lang / "LC_MESSAGES" / "messages.po"
-        if catalog.is_file() and selected(catalog):
-            findings += po.check_po(catalog, display_path(catalog, project.root), lang)
+        if (catalog.is_file() or catalog.is_symlink()) and selected(catalog):
+            findings += po.check_po(catalog, display_path(catalog, project.root), lang, project.root)
     findings += data.check_data(project, selected)
     return sorted(set(findings), key=lambda f: (f.path, f.line or 0, f.rule, f.message))
 

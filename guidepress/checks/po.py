@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.pofile import PoFileError, read_po
 
+from ..catalogs import SYNTAX_MESSAGE, load_catalog
 from ..errors import Finding
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{(\w*)\}")
@@ -39,14 +39,18 @@ def _msgfmt(path: Path, where: str) -> list[Finding]:
     return out
 
 
-def check_po(path: Path, where: str, lang: str) -> list[Finding]:
-    try:
-        with path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang.replace("-", "_"), abort_invalid=True)
-    except PoFileError as exc:
-        return [Finding(where, getattr(exc, "lineno", None), "po",
-                        f"the catalog cannot be read: {exc}. Check quotes (write \\\" inside a string) and the msgid/msgstr pairs")]
-    out = _msgfmt(path, where)
+def check_po(path: Path, where: str, lang: str, root: Path | None = None) -> list[Finding]:
+    """Everything the build refuses (:func:`guidepress.catalogs.load_catalog`), what ``msgfmt
+    --check`` says, and the rules of translation: placeholders, plural forms, fuzzy entries."""
+    catalog, loaded = load_catalog(path, where, lang, root)
+    if catalog is None and any(f.rule == "symlink" or f.line is None and "MB" in f.message for f in loaded):
+        return loaded  # not read at all: msgfmt must not read it either
+    out = _msgfmt(path, where) if not any(f.message.startswith("this file is not UTF-8") or "NUL" in f.message
+                                          for f in loaded) else []
+    msgfmt_lines = {f.line for f in out if f.severity == "error"}
+    out += [f for f in loaded if not (f.message == SYNTAX_MESSAGE and f.line in msgfmt_lines)]
+    if catalog is None:
+        return out
     rule = Locale.parse(lang.replace("-", "_")).plural_form
     cldr_forms = len({rule(n) for n in [*range(0, 1001), 10**6, 10**9]})  # the categories whole numbers use
     if catalog.num_plurals != cldr_forms:
@@ -80,11 +84,11 @@ def check_po(path: Path, where: str, lang: str) -> list[Finding]:
 
 
 def completeness(path: Path, lang: str) -> tuple[int, int]:
-    """(translated, total) messages of a catalog; fuzzy entries do not count as translated."""
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=lang.replace("-", "_"))
+    """(translated, total) messages of a catalog; fuzzy entries do not count as translated (a
+    catalog that cannot be read counts as empty: ``check`` and the build say why)."""
+    catalog, _ = load_catalog(path, str(path), lang)
     total = translated = 0
-    for message in catalog:
+    for message in catalog or ():
         if not message.id:
             continue
         total += 1
