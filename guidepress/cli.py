@@ -69,7 +69,8 @@ def _content_project(config_file: str, errors: list | None):
     i18n = plugin._i18n(config)
     codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
     project = load_project(Path(config.config_file_path).parent, codes, i18n.default_language,
-                           plugin.config.guides_dir, plugin.config.locales_dir, config.docs_dir, errors=errors)
+                           plugin.config.guides_dir, plugin.config.locales_dir, config.docs_dir, errors=errors,
+                           theme_dir=config.theme.custom_dir, config_file=config.config_file_path)
     return config, project
 
 
@@ -77,7 +78,7 @@ def cmd_check(args) -> int:
     from .checks import format_findings, run_checks
 
     errors: list = []
-    _, project = _content_project(args.config_file, errors)
+    config, project = _content_project(args.config_file, errors)
     paths = [Path(p) for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -86,7 +87,8 @@ def cmd_check(args) -> int:
         wanted = {p.resolve() for p in paths}
         errors = [f for f in errors if (project.root / f.path).resolve() in wanted
                   or any((project.root / f.path).resolve().is_relative_to(w) for w in wanted)]
-    findings = sorted(set(errors + run_checks(project, paths or None)),
+    markdown = (list(config.markdown_extensions), dict(config.mdx_configs or {}))  # pages as the build renders them
+    findings = sorted(set(errors + run_checks(project, paths or None, markdown)),
                       key=lambda f: (f.path, f.line or 0, f.rule, f.message))
     output = format_findings(findings, args.format)
     if output:

@@ -13,7 +13,6 @@ from pathlib import Path
 from babel.core import get_global
 
 from ..errors import Finding
-from ..resources import is_outside
 from .markdown import Page, is_external, words
 
 DENSE_SCRIPTS = {"Hans": 0.35, "Hant": 0.35, "Jpan": 0.45, "Kore": 0.6}
@@ -195,28 +194,13 @@ def check_numbers(src: Page, tr: Page, where: str, source_name: str) -> list[Fin
 
 # -- unsafe content -------------------------------------------------------------------------
 
-_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|applet|frame|frameset|base|form|meta)\b", re.I)
-_EVENT_ATTR = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
-_JS_URL = re.compile(r"(?:\]\(\s*|=\s*[\"']?)\s*(?:javascript|vbscript|data:text/html)\s*:?", re.I)
+def check_unsafe(text: str, where: str, markdown: tuple[list, dict]) -> list[Finding]:
+    """Unsafe HTML, outside resources and unsafe CSS in a page: the page is rendered with the
+    site's Markdown extensions (``markdown`` = extensions, their configs) and judged by
+    :mod:`guidepress.safety`, exactly as the build judges it."""
+    from ..safety import markdown_findings
 
-
-def check_unsafe(page: Page, where: str) -> list[Finding]:
-    out = []
-    for n, line in page.body_lines:
-        m = _UNSAFE_TAG.search(line)
-        if m:
-            out.append(Finding(where, n, "unsafe",
-                               f"raw <{m.group(1).lower()}> is not allowed in a guide: it can run code or load another site. Remove it"))
-        if _EVENT_ATTR.search(line):
-            out.append(Finding(where, n, "unsafe", "an HTML event attribute (on...=) runs code: remove it"))
-        if _JS_URL.search(line):
-            out.append(Finding(where, n, "unsafe", "a javascript: (or script) URL runs code: use a normal link"))
-    for item in page.images:
-        if is_outside(item.value):
-            out.append(Finding(where, item.line, "unsafe",
-                               f"the image '{item.value}' comes from outside the project: readers' browsers would contact "
-                               f"another site. Put the file in the guide's images/ folder and link to it"))
-    return out
+    return markdown_findings(text, where, *markdown)
 
 
 # -- length ---------------------------------------------------------------------------------

@@ -30,7 +30,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import pathname2url, url2pathname
 
 from ..files import write_atomic
-from ..resources import external_resources
 from ..stackroom import with_stack_room
 from . import VARIANTS, passes, pdf_name
 from .document import STYLESHEET
@@ -186,14 +185,13 @@ def explain_warning(html: str, message: str, default: str) -> str:
 
 
 def check_document(html_path: Path, html: str) -> None:
-    """Refuse, before rendering, a document that uses resources from outside the project,
-    naming the guide page (the Markdown file) that holds each one."""
-    problems = []
-    for res in external_resources(html):
-        page = _chapter_at(html, html.find(res.url), str(html_path))
-        problems.append(f"{page}: [resources] '{res.url}' ({res.tag}) is outside the project: the PDF would "
-                        f"need the network or another part of the disk. Copy the file into the project and "
-                        f"link to it with a relative path.")
+    """Refuse, before rendering, a document that uses resources from outside the project (or has
+    a script), naming the guide page (the Markdown file) that holds each one. The same checker as
+    the site's pages (:mod:`guidepress.safety`), in its whole-document mode: ``data:`` allowed."""
+    from ..safety import resource_problems
+
+    problems = [f"{_chapter_at(html, p.offset, str(html_path))}: [{p.rule}] {p.message}"
+                for p in resource_problems(html)]
     if problems:
         raise RenderError("\n".join(problems))
 

@@ -26,14 +26,13 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .. import escaping, i18n_bridge, reference, status
+from .. import escaping, i18n_bridge, reference, safefiles, safety, status
 from ..catalogs import translations
 from ..errors import ContentError, display_path
 from ..history import last_changed
 from ..languages import language, native_names
 from ..pdf.document import use_qr_cache
 from ..project import IMAGES_DIR, Project, load_project
-from ..resources import external_resources, line_of
 from ..shards import LanguageData, write_language_data
 from ..translation import State
 from . import caching, search
@@ -90,6 +89,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             self._sitemap, self._status_md, self._fallback_urls = [], None, set()
             root = Path(config.config_file_path).parent
             try:
+                safefiles.guard_build(config, self.config.guides_dir, self.config.locales_dir)  # links, pages
                 self.project = load_project(root, codes, i18n.default_language, self.config.guides_dir,
                                             self.config.locales_dir, config.docs_dir)
             except ContentError as exc:
@@ -157,6 +157,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             files.append(i18n_bridge.generated_page(f"{project.default_lang}/{STATUS_PAGE}", self._status_page(),
                                                     config.docs_dir, config.use_directory_urls))
         self._sitemap_start = len(self._sitemap)
+        safety.refuse_unsafe_files(files, config.docs_dir, [g.path / IMAGES_DIR for g in project.guides], project.root)
         return files
 
     def _status_page(self) -> str:
@@ -217,13 +218,18 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             config.extra.alternate = copy.deepcopy(i18n.extra_alternate)
         return caching.use_bytecode_cache(env)
 
+    def on_page_read_source(self, page: Page, config: MkDocsConfig):
+        """guidepress reads every page for MkDocs (no link, size limit, UTF-8 with file:line, front
+        matter without YAML aliases): MkDocs never opens a content page itself."""
+        return safefiles.file_source(page.file, Path(config.config_file_path).parent)
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         escaping.page_as_text(page)  # the theme prints page.title and page.meta raw
         src = getattr(page.file, i18n_bridge.ATTR, None) or page.file.abs_src_path
         if src is None:  # a page guidepress generated, in the source language only: the language
             page.file.alternates = {self.lang: page.file}  # menu leads to each language's home
             return html
-        _refuse_external_resources(html, src, self.project)
+        safety.refuse_unsafe_page(html, src, self.project.root)  # the same verdict as 'guidepress check'
         html = reference_content(html, page=page, files=files, project=self.project, lang=self.lang,
                                  translations=self._translations, sources=self._sources,
                                  glossary_page=self.config.glossary_page, data=self._reference)
@@ -367,26 +373,6 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             + f' lang="{info.html_lang}" dir="{info.direction}" data-gp-table-label="{label}">', output, count=1)
         output = _BODY_DIR.sub(lambda m: f"{m.group(1)}{info.direction}{m.group(2)}", output, count=1)
         return output
-
-
-def _refuse_external_resources(html: str, src: str, project: Project) -> None:
-    """A page may load nothing from outside the project: stop the build, naming file and line."""
-    found = external_resources(html)
-    if not found:
-        return
-    try:
-        text = Path(src).read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    where = display_path(src, project.root)
-    lines = []
-    for res in found:
-        line = line_of(text, res.url)
-        lines.append(f"{where}:{line}: [resources] " if line else f"{where}: [resources] ")
-        lines[-1] += (f"the page loads '{res.url}' ({res.tag}) from outside the project: readers' browsers "
-                      f"would contact another site. Copy the file into the project (images go in the guide's "
-                      f"images/ folder) and link to it with a relative path.")
-    raise PluginError("\n".join(lines))
 
 
 def _select_languages(i18n, codes: list[str]) -> None:
