@@ -58,7 +58,10 @@ def check_page(project: Project, path: Path, source: Path, lang: str, guide, nam
                markdown: tuple[list, dict] | None = None) -> list[Finding]:
     where = display_path(path, project.root)
     source_name = project.language_info[project.default_lang].name_in("en")
-    text = path.read_text(encoding="utf-8")
+    try:  # the build's own reading: no link, size limit, UTF-8, no NUL, front matter without aliases
+        text = page_source(path, project.root)
+    except ContentError as exc:
+        return exc.findings
     page = parse(text)
     fallback_dir = source.parent if lang != project.default_lang else None
     markdown = markdown or markdown_config(project)
