@@ -261,3 +261,34 @@ def test_no_pdf_keeps_the_verified_pdfs_and_names_the_missing(project):
     out = run_guidepress("pdf", *A4, cwd=project).stdout
     assert "PDFs: 2 (1 rendered, 1 unchanged)" in out
     assert_good_pdfs(site)
+
+
+def test_two_builds_at_once_both_publish_a_complete_site(built, project):
+    env = {k: v for k, v in os.environ.items() if k != "GUIDEPRESS_LANGUAGES"}
+    procs = [subprocess.Popen([sys.executable, "-m", "guidepress", "build", *A4], cwd=project, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, out + err
+    assert tree(project / "site") == tree(built / "site")
+    assert leftovers(project) == []
+
+
+@pytest.mark.parametrize("atomic", [True, False])
+def test_the_swap_keeps_one_complete_site_at_every_step(tmp_path, monkeypatch, atomic):
+    """With renameat2's exchange, and with the two renames used where the system lacks it."""
+    from guidepress import staging
+
+    if not atomic:
+        monkeypatch.setattr(staging, "_renameat2", lambda: None)
+    elif staging._renameat2() is None:
+        pytest.skip("no renameat2 in this C library")
+    site = tmp_path / "site"
+    for version in ("one", "two"):
+        with staging.staged(tmp_path, site) as work:
+            (work / "site").mkdir()
+            (work / "site/index.html").write_text(version, encoding="utf-8")
+            staging.publish(work / "site", site, work)
+        assert (site / "index.html").read_text(encoding="utf-8") == version
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "site"]
+    assert list((tmp_path / ".cache/build").iterdir()) == []
