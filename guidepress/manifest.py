@@ -252,7 +252,7 @@ def future_date_finding(where: str, line: int | None, label: str, value: dt.date
     today = today or dt.date.today()
     if value > today + dt.timedelta(days=1):
         return Finding(where, line, rule, f"{label} ({value.isoformat()}) is in the future: write the day it "
-                                          f"actually happened (today is {today.isoformat()})")
+                                          f"actually happened")
     return None
 
 

@@ -155,8 +155,9 @@ def read_bytes(path: Path, where: str, rule: str, root: Path | None = None, limi
 
 
 def decode(data: bytes, where: str, rule: str) -> tuple[str | None, list[Finding]]:
-    """UTF-8 text with universal newlines, or the findings that say why not: the line of the
-    first byte that is not UTF-8, and the lines holding NUL bytes."""
+    """UTF-8 text with universal newlines (None when it is not UTF-8), and the findings that say
+    why it cannot be used: the line of the first byte that is not UTF-8, the lines holding NUL
+    bytes."""
     findings: list[Finding] = []
     text = None
     try:
@@ -177,9 +178,9 @@ def decode(data: bytes, where: str, rule: str) -> tuple[str | None, list[Finding
         findings.append(Finding(where, line, rule,
                                 "this line holds a NUL byte (\\0), which text never has: remove it "
                                 "(was a binary file saved under this name?)"))
-    if findings:
-        return None, findings
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    if text is not None:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, findings
 
 
 def read_text(path: Path, where: str, rule: str, root: Path | None = None, limit: int = MAX_BYTES) -> str:
@@ -230,11 +231,12 @@ def page_source(path: Path | str, root: Path | None) -> str:
         root = _root_of(Path(path), root)
     where = display_path(path, root)
     try:
-        text = read_text(Path(path), where, PAGE_RULE, root)
+        text, findings = decode(read_bytes(Path(path), where, PAGE_RULE, root), where, PAGE_RULE)
     except FileNotFoundError:
         raise ContentError([Finding(where, None, PAGE_RULE, "this page does not exist")]) from None
-    text = text.removeprefix("\ufeff")  # MkDocs reads pages as utf-8-sig
-    findings = front_matter_findings(text, where)
+    if text is not None:
+        text = text.removeprefix("\ufeff")  # MkDocs reads pages as utf-8-sig
+        findings += front_matter_findings(text, where)
     if findings:
         raise ContentError(findings)
     return text

@@ -54,6 +54,18 @@ def markdown_config(project: Project) -> tuple[list, dict]:
     return list(config.markdown_extensions), dict(config.mdx_configs or {})
 
 
+def _translation_findings(project: Project, guide, name: str, lang: str) -> list[Finding]:
+    """The problems of a translated page's front matter (the rest of what it holds is reported
+    with them, even when the page cannot be checked further)."""
+    if lang == project.default_lang:
+        return []
+    try:
+        project.page(guide, name, lang) if guide is not None else project.site_page(name, lang)
+    except ContentError as exc:
+        return exc.findings
+    return []
+
+
 def check_page(project: Project, path: Path, source: Path, lang: str, guide, name: str,
                markdown: tuple[list, dict] | None = None) -> list[Finding]:
     where = display_path(path, project.root)
@@ -61,7 +73,7 @@ def check_page(project: Project, path: Path, source: Path, lang: str, guide, nam
     try:  # the build's own reading: no link, size limit, UTF-8, no NUL, front matter without aliases
         text = page_source(path, project.root)
     except ContentError as exc:
-        return exc.findings
+        return exc.findings + _translation_findings(project, guide, name, lang)
     page = parse(text)
     fallback_dir = source.parent if lang != project.default_lang else None
     markdown = markdown or markdown_config(project)
