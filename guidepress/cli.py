@@ -244,7 +244,7 @@ def _pdf_step(args, site_dir: Path | None, shard: bool, render: bool) -> int:
 
     results = render_all(jobs, workers=args.jobs, progress=progress if render else None, render=render)
     link_pdfs(project, site_dir, prefix, results)
-    if shard:  # the merge links the pages of other shards to these PDFs
+    if shard and (results or render):  # the merge links the pages of other shards to these PDFs
         write_pdf_data(site_dir, results)
     rendered = sum(r.rendered for r in results)
     if render:
