@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import segno
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from ..escaping import install_gettext, plain
@@ -174,7 +174,7 @@ def page_counter_css(template: str) -> str:
 def environment(translations, templates: Path = TEMPLATES) -> Environment:
     """A Jinja environment for guidepress's own templates in ``templates``, with the language's
     gettext catalog and compiled templates shared (bytecode cache)."""
-    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(["html"]),
+    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,  # every template, any name
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     install_gettext(env, translations)  # a translated string is text, never markup
     from ..plugin.caching import use_bytecode_cache  # compiled once for every guide and language
