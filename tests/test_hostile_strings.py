@@ -207,7 +207,7 @@ def test_print_pages_hold_the_strings_as_text(hostile_site):
             assert payload(route) in text, (lang, route)
         # the running title is a CSS string that cannot close its <style> element
         style = re.search(r"@page \{ @top-center \{ content: (.*?); \}", markup).group(1)
-        assert "<" not in style and "\\00003c" in style, style
+        assert "<" not in style and "\\3c " in style, style
     assert payload("pagetitle") in _visible(_read(hostile_site, "fr/guides/demo/print"))
 
 
@@ -343,3 +343,18 @@ def test_escaped_text_is_escaped_once():
     assert html_text("Questions &amp; answers &lt;b&gt;") == "Questions &amp; answers &lt;b&gt;"
     # Jinja's striptags would give back "</title><script>"
     assert striptags(Markup("&lt;/title&gt;&lt;script&gt;")) == "&lt;/title&gt;&lt;script&gt;"
+
+
+def test_running_title_prints_a_hostile_title_as_text(tmp_path):
+    """The PDF's running title is a CSS string: its escapes print as the characters themselves."""
+    from weasyprint import HTML
+
+    from guidepress.pdf.document import css_string
+    from pdfcheck import pdftext
+
+    title = 'A&B </style><script>x()</script> "q" \\ end'
+    doc = (f"<html><head><style>@page {{ @top-center {{ content: {css_string(title)}; }} }}</style></head>"
+           "<body><p>body</p></body></html>")
+    assert "</style>" not in doc.split("<style>", 1)[1].split("</style>", 1)[0]
+    HTML(string=doc).write_pdf(tmp_path / "t.pdf")
+    assert title in pdftext(tmp_path / "t.pdf")

@@ -143,14 +143,14 @@ _CSS_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": " "}
 
 def css_string(text: str) -> str:
     """``text`` as a quoted CSS string that stays inside its ``<style>`` element: ``<`` and ``>``
-    (``</style>``) and control characters become CSS escapes (``\\00003c``), which print as
+    (``</style>``) and control characters become CSS escapes (``\\3c ``), which print as
     themselves."""
     out = []
     for ch in str(text):
         if ch in _CSS_ESCAPES:
             out.append(_CSS_ESCAPES[ch])
         elif ch in "<>&" or ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\{ord(ch):06x}")
+            out.append(f"\\{ord(ch):x} ")  # the space ends the escape and is not printed
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
