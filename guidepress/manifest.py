@@ -315,7 +315,7 @@ def load_guide(guide_dir: Path, languages: list[str], default_lang: str, root: P
         findings += _page_findings(pages, loaded, where, guide_dir, default_lang, root)
     findings += _date_findings(cfg, bad, loaded, where)
     if findings:
-        raise ContentError(findings)
+        raise ContentError(sorted(findings, key=lambda f: f.line or 0))
 
     return Guide(
         slug=guide_dir.name,

@@ -6,7 +6,9 @@ publish whatever it points at, so guidepress follows none:
 
 * :func:`find_links` walks the content folders once (``os.scandir``, never following a link) and
   names every link, file or folder; ``guidepress check`` reports them, and the plugin's
-  ``on_config`` stops the build with the same messages before MkDocs reads or copies anything.
+  ``on_config`` stops the build with the same messages before MkDocs reads or copies anything
+  (:func:`guard_build`, which also reads every page once, so that all their problems are told
+  together with those of the manifests).
 * :func:`read_text` is how guidepress reads a content file: it refuses a link (the file itself,
   opened with ``O_NOFOLLOW``, and every folder between the project root and it), a file larger
   than :data:`MAX_BYTES`, text that is not UTF-8 (naming the line of the first bad byte) and NUL
@@ -97,14 +99,14 @@ def content_places(docs_dir, guides_dir, locales_dir, theme_dir=None, config_fil
     return [p for p in (config_file, docs_dir, guides_dir, locales_dir, theme_dir) if p]
 
 
-def refuse_unsafe_content(root: Path, places: list, page_folders: list) -> None:
+def unsafe_content(root: Path, places: list, page_folders: list) -> list[Finding]:
     """For the build, before MkDocs reads or copies anything: raise :class:`ContentError` naming
-    every symbolic link and every page that :func:`page_source` would refuse, all at once."""
+    every symbolic link (nothing else is read then); else return the problems of every page that
+    :func:`page_source` would refuse, all at once."""
     found = find_links(root, places)
-    for page in pages_under(page_folders):
-        found += page_findings(page, root)
     if found:
         raise ContentError(found)
+    return [f for page in pages_under(page_folders) for f in page_findings(page, root)]
 
 
 # -- reading one file -------------------------------------------------------------------------
@@ -272,14 +274,14 @@ def pages_under(folders: Iterable[Path | None]) -> list[Path]:
     return sorted(out)
 
 
-def guard_build(config, guides_dir: str, locales_dir: str) -> None:
-    """The build's first step (the plugin's ``on_config``): :func:`refuse_unsafe_content` for
-    the project of the MkDocs ``config``."""
+def guard_build(config, guides_dir: str, locales_dir: str) -> list[Finding]:
+    """The build's first step (the plugin's ``on_config``): :func:`unsafe_content` for the
+    project of the MkDocs ``config`` (raises for links, returns the pages' problems)."""
     root = Path(os.path.abspath(config.config_file_path)).parent
     guides, locales = root / guides_dir, root / locales_dir
     theme_dir = getattr(config.theme, "custom_dir", None)
     places = content_places(config.docs_dir, guides, locales, theme_dir, config.config_file_path)
-    refuse_unsafe_content(root, places, [Path(config.docs_dir), guides])
+    return unsafe_content(root, places, [Path(config.docs_dir), guides])
 
 
 def file_source(file, root: Path | None) -> str | None:

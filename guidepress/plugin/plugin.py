@@ -89,9 +89,11 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             self._sitemap, self._status_md, self._fallback_urls = [], None, set()
             root = Path(config.config_file_path).parent
             try:
-                safefiles.guard_build(config, self.config.guides_dir, self.config.locales_dir)  # links, pages
+                problems = safefiles.guard_build(config, self.config.guides_dir, self.config.locales_dir)
                 self.project = load_project(root, codes, i18n.default_language, self.config.guides_dir,
-                                            self.config.locales_dir, config.docs_dir)
+                                            self.config.locales_dir, config.docs_dir, errors=problems)
+                if problems:  # unreadable pages and manifests, all at once
+                    raise ContentError(problems)
             except ContentError as exc:
                 raise PluginError("the content has problems:\n" + str(exc)) from None
             i18n_bridge.install()
