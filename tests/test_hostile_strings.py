@@ -302,6 +302,46 @@ def test_a_msgstr_with_markup_is_refused_or_shown_as_text(tmp_path):
     assert f'Relu le <img src=x onerror="{RUNS}"> :' in text and f"<script>{RUNS}</script>" in text
 
 
+PO_QUOTES = '''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: fr\\n"
+
+msgid "QR code of the online version of this guide"
+msgstr "Code QR\\" onerror=\\"{runs}"
+
+msgid "Table"
+msgstr "Tableau\\" onmouseover=\\"{runs}"
+
+msgid "See the glossary"
+msgstr "Voir le glossaire\\" onfocus=\\"{runs}"
+
+msgid "Last reviewed:"
+msgstr "Relu & vérifié :"
+'''
+
+
+def test_a_msgstr_cannot_leave_its_attribute(tmp_path):
+    """No < or > needed: a quote in a msgstr written into an attribute (alt, data-*) stays in it."""
+    site = copy_site("glossary", tmp_path)
+    po = site / "locales/fr/LC_MESSAGES/messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(PO_QUOTES.format(runs=RUNS), encoding="utf-8")
+    proc = run_guidepress("build", "--no-pdf", cwd=site, check=False)
+    if proc.returncode != 0:
+        output = proc.stdout + proc.stderr
+        assert "[po]" in output and re.search(r"locales/fr/LC_MESSAGES/messages\.po:\d+", output), output
+        assert "Traceback" not in output, output
+        return
+    for page in sorted((site / "site/fr").rglob("*.html")):
+        markup = page.read_text(encoding="utf-8")
+        assert not injected(markup), page
+        assert "&amp;amp;" not in markup, page
+    printed = _read(site / "site", "fr/guides/demo/print")
+    assert 'alt="Code QR&#34; onerror=&#34;' in printed or 'alt="Code QR&quot; onerror=&quot;' in printed
+    assert "Relu & vérifié :" in _visible(_read(site / "site", "fr/guides/demo/01-terms"))
+
+
 class _Catalog:
     """A catalog whose every msgstr carries markup."""
 
