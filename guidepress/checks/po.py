@@ -47,7 +47,8 @@ def check_po(path: Path, where: str, lang: str, root: Path | None = None) -> lis
         return loaded  # not read at all: msgfmt must not read it either
     out = _msgfmt(path, where) if not any(f.message.startswith("this file is not UTF-8") or "NUL" in f.message
                                           for f in loaded) else []
-    msgfmt_lines = {f.line for f in out if f.severity == "error"}
+    # msgfmt names an unterminated string on the line after it: one message for one mistake
+    msgfmt_lines = {line for f in out if f.severity == "error" and f.line for line in (f.line, f.line - 1)}
     out += [f for f in loaded if not (f.message == SYNTAX_MESSAGE and f.line in msgfmt_lines)]
     if catalog is None:
         return out
