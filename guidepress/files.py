@@ -1,11 +1,22 @@
 """Writing files so that no reader ever sees half of one: the site, the catalogs' users and the
-build workers (which share ``.cache/``) read whole files only."""
+build workers (which share ``.cache/``) read whole files only.
+
+And signing what ``.cache/`` keeps: a cache entry is only used when it carries the keyed hash
+(HMAC-SHA256) of its content under a secret that lives outside every project. A damaged entry
+fails the check, and so does one that came with the repository (anyone may propose a commit that
+adds ``.cache/`` files): compiled templates are code, and cached PDFs are published as they are.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
+
+SECRET_NAME = Path("guidepress") / "cache-secret"
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -30,3 +41,55 @@ def write_cache(path: Path, data: bytes | str) -> None:
         write_atomic(path, data)
     except OSError:
         pass
+
+
+def _secret_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / SECRET_NAME
+
+
+@lru_cache(maxsize=1)
+def cache_secret() -> bytes:
+    """The key of :func:`cache_mac`: 32 random bytes kept in the user's cache folder
+    (``$XDG_CACHE_HOME/guidepress/cache-secret``, made on first use, readable by the user only).
+    Where it cannot be kept, a key for this process alone: caches are then not reused."""
+    secret = os.urandom(32)
+    try:
+        path = _secret_path()
+    except (RuntimeError, KeyError):  # no home folder
+        return secret
+    try:
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cache-secret.")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secret)
+            os.link(tmp, path)  # made whole, or not at all when another process was first
+        finally:
+            os.unlink(tmp)
+    except FileExistsError:
+        try:
+            data = path.read_bytes()
+            return data if len(data) == 32 else secret
+        except OSError:
+            return secret
+    except OSError:
+        pass
+    return secret
+
+
+def cache_mac(data: bytes | str) -> str:
+    """The keyed hash (hex) that a cache entry of ``data`` must carry to be used."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hmac.new(cache_secret(), data, hashlib.sha256).hexdigest()
+
+
+def same_mac(a: str, b: str) -> bool:
+    return isinstance(a, str) and isinstance(b, str) and hmac.compare_digest(a, b)

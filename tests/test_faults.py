@@ -12,12 +12,17 @@ proves one of:
 * a `.cache/` that cannot be written gives the same site, without a traceback;
 * a site folder that cannot be created gives one line naming it, exit 1;
 * damaged compiled templates, QR codes, readability figures and language names are made again;
+* cache entries that were not made on this machine (committed to the repository, say) are not
+  trusted: compiled templates, PDFs and QR codes carry a keyed hash under a secret outside the
+  project;
 * `build --no-pdf` keeps the verified PDFs of the cache and says which are missing.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -31,7 +36,7 @@ import pikepdf
 import pytest
 
 from guidepress.pdf.render import FAULT_ENV, Job, verified_entry
-from guidepress.plugin.caching import _unseal
+from guidepress.plugin.caching import _SEAL, _unseal
 
 from conftest import copy_site, run_guidepress
 
@@ -126,7 +131,8 @@ def test_every_kind_of_bad_key_file_is_a_miss(built, tmp_path):
     bad_keys = ["", "[]", "null", '"x"', json.dumps({k: v for k, v in meta.items() if k != "sha256"}),
                 json.dumps(meta | {"pages": "8"}), json.dumps(meta | {"size": True}), json.dumps(meta | {"pages": 0}),
                 json.dumps(meta | {"sha256": "0" * 64}), json.dumps(meta | {"key": "other"}),
-                json.dumps(meta | {"size": meta["size"] + 1})]
+                json.dumps(meta | {"size": meta["size"] + 1}), json.dumps(meta | {"mac": "0" * 64}),
+                json.dumps({k: v for k, v in meta.items() if k != "mac"})]
     for text in bad_keys:
         assert check(pdf, text) is None, text
     assert check(pdf[:-1], json.dumps(meta)) is None
@@ -292,3 +298,34 @@ def test_the_swap_keeps_one_complete_site_at_every_step(tmp_path, monkeypatch, a
         assert (site / "index.html").read_text(encoding="utf-8") == version
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "site"]
     assert list((tmp_path / ".cache/build").iterdir()) == []
+
+
+def test_cache_entries_made_elsewhere_are_not_trusted(built, project):
+    """A pull request can add files under .cache/ (ignored by git, but `git add -f` commits them):
+    compiled templates that run, a PDF that would be published, a QR code that sends readers
+    elsewhere. Its author can compute every plain hash, not this machine's secret key."""
+    def forged_mac(data: bytes) -> str:
+        return hmac.new(b"not this machine's secret".ljust(32, b"!"), data, hashlib.sha256).hexdigest()
+
+    cache = project / ".cache"
+    for path in (cache / "jinja").rglob("*.bc"):  # one letter of the page's HTML changed, then signed
+        code = _unseal(path.read_bytes())
+        if b"</" in code:
+            at = code.index(b"</") + 2
+            code = code[:at] + bytes([code[at] ^ 0x20]) + code[at + 1:]
+        path.write_bytes(_SEAL + forged_mac(code).encode("ascii") + code)
+    en, fr = cache / "pdf/demo.en.a4.pdf", cache / "pdf/demo.fr.a4.pdf"
+    meta = json.loads(Path(f"{en}.key").read_text(encoding="utf-8"))
+    other = fr.read_bytes()  # the French PDF in place of the English one
+    en.write_bytes(other)
+    meta |= {"sha256": hashlib.sha256(other).hexdigest(), "size": len(other), "pages": meta["pages"]}
+    meta["mac"] = forged_mac(f"pdf\n{meta['key']}\n{meta['sha256']}\n{meta['size']}\n{meta['pages']}".encode())
+    Path(f"{en}.key").write_text(json.dumps(meta), encoding="utf-8")
+    for path in (cache / "qr").glob("*.txt"):
+        uri = "data:image/svg+xml;base64," + base64.b64encode(b"<svg>elsewhere</svg>").decode("ascii")
+        key = path.name.split("-")[0]
+        path.unlink()
+        (cache / "qr" / f"{key}-{forged_mac(uri.encode())[:32]}.txt").write_text(uri, encoding="ascii")
+    out = run_guidepress("build", *A4, cwd=project).stdout
+    assert "PDFs: 2 (1 rendered, 1 unchanged)" in out, out
+    assert tree(project / "site") == tree(built / "site")

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from ..escaping import install_gettext, plain
-from ..files import write_cache
+from ..files import cache_mac, write_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = Path(__file__).parent / "print.css"
@@ -98,8 +98,8 @@ def use_qr_cache(folder: Path | None) -> None:
 @functools.lru_cache(maxsize=1024)
 def qr_data_uri(url: str) -> str:
     """An SVG QR code of ``url``, inline: nothing to fetch. On disk, each code's file is named
-    by the URL and by the sha256 of its content, which is checked before use: a damaged file
-    is made again."""
+    by the URL and by the keyed hash of its content, which is checked before use: a damaged or
+    foreign file (a QR code leads readers somewhere) is made again."""
     folder = _QR_CACHE[0]
     key = hashlib.sha256(f"segno {segno.__version__}\n{url}".encode("utf-8")).hexdigest()[:32]
     found = _read_qr(folder, key) if folder is not None else None
@@ -113,7 +113,8 @@ def qr_data_uri(url: str) -> str:
 
 
 def _qr_digest(uri: str) -> str:
-    return hashlib.sha256(uri.encode("ascii")).hexdigest()[:32]
+    """Part of the file's name: the keyed hash of its content (:func:`guidepress.files.cache_mac`)."""
+    return cache_mac(uri)[:32]
 
 
 def _read_qr(folder: Path, key: str) -> str | None:

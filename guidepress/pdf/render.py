@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import pathname2url, url2pathname
 
-from ..files import write_atomic
+from ..files import cache_mac, same_mac, write_atomic
 from ..stackroom import with_stack_room
 from . import VARIANTS, passes, pdf_name
 from .document import STYLESHEET
@@ -261,13 +261,19 @@ def _publish(pdf: bytes, output: Path) -> None:
 
 # -- the cache: every entry is checked against the hash recorded when it was written --------
 
-_KEY_FIELDS = {"key": str, "sha256": str, "size": int, "pages": int}
+_KEY_FIELDS = {"key": str, "sha256": str, "size": int, "pages": int, "mac": str}
+
+
+def _entry_mac(meta: dict) -> str:
+    """The keyed hash of a key file's facts (:func:`guidepress.files.cache_mac`)."""
+    return cache_mac(f"pdf\n{meta['key']}\n{meta['sha256']}\n{meta['size']}\n{meta['pages']}")
 
 
 def _store(job: Job, pdf: bytes, pages: int) -> str | None:
     """Keep the PDF in the cache with its key, hash, size and page count (the PDF first: until
     the key is written, the entry does not match). Returns why it could not be, or None."""
     meta = {"key": job.key, "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf), "pages": pages}
+    meta["mac"] = _entry_mac(meta)
     try:
         write_atomic(Path(job.cache), pdf)
         write_atomic(Path(job.cache + ".key"), json.dumps(meta))
@@ -289,11 +295,12 @@ def _valid_meta(meta) -> bool:
 
 
 def verified_entry(job: Job) -> tuple[bytes, int] | None:
-    """The cached PDF of ``job`` and its page count, when its key matches and its bytes are
-    those recorded (size and sha256); None for a missing, stale, damaged or unreadable entry."""
+    """The cached PDF of ``job`` and its page count, when its key matches, the key file was
+    signed here (:func:`~guidepress.files.cache_mac`) and the PDF's bytes are those recorded (size
+    and sha256); None for a missing, stale, damaged, foreign or unreadable entry."""
     try:
         meta = json.loads(Path(job.cache + ".key").read_text(encoding="utf-8"))
-        if not _valid_meta(meta) or meta["key"] != job.key:
+        if not _valid_meta(meta) or meta["key"] != job.key or not same_mac(meta["mac"], _entry_mac(meta)):
             return None
         pdf = Path(job.cache).read_bytes()
     except (OSError, ValueError):

@@ -8,8 +8,9 @@ theme's static files. Within one site build neither can change, so:
 * compiled templates are kept in a Jinja bytecode cache shared by the builds, in memory and in
   ``.cache/jinja/`` for the next build and the other worker processes (Jinja checks each
   template's source checksum and its own version before using cached code, so an edited
-  override is compiled again; each file also holds the sha256 of its bytecode, so a truncated
-  or damaged one is deleted and compiled again instead of being loaded);
+  override is compiled again; each file also holds the keyed hash of its bytecode, see
+  :func:`guidepress.files.cache_mac`, so a truncated, damaged or foreign one is deleted and
+  compiled again instead of being loaded);
 * the list of the theme's static files (MkDocs walks every theme folder and filters some 14,500
   names, Material's icons included) is kept for the duration of one site build
   (:func:`new_site_build` forgets it, so ``serve`` sees a file added to ``overrides/``).
@@ -25,7 +26,7 @@ from jinja2.bccache import BytecodeCache
 from mkdocs import utils
 from mkdocs.structure.files import File, Files
 
-from ..files import write_cache
+from ..files import cache_mac, same_mac, write_cache
 
 _THEME_FILES: dict[tuple, list[tuple[str, str]]] = {}
 _original_add_files_from_theme = Files.add_files_from_theme
@@ -75,21 +76,23 @@ class MemoryBytecodeCache(BytecodeCache):
         self._code.clear()
 
 
-_SEAL = b"guidepress-bc1\n"
-"""The start of a compiled template on disk, followed by the sha256 of the bytecode, then the bytecode."""
+_SEAL = b"guidepress-bc2\n"
+"""The start of a compiled template on disk, followed by the keyed hash of the bytecode (64 hex
+digits, :func:`guidepress.files.cache_mac`), then the bytecode."""
 
 
 def _seal(code: bytes) -> bytes:
-    return _SEAL + hashlib.sha256(code).digest() + code
+    return _SEAL + cache_mac(code).encode("ascii") + code
 
 
 def _unseal(stored: bytes) -> bytes | None:
-    """The bytecode of a file :func:`_seal` wrote, or None when it is not exactly that."""
-    head = len(_SEAL) + 32
+    """The bytecode of a file :func:`_seal` wrote on this machine, or None when it is not
+    exactly that (damaged, or from elsewhere: bytecode is code, and runs)."""
+    head = len(_SEAL) + 64
     if not stored.startswith(_SEAL) or len(stored) <= head:
         return None
     code = stored[head:]
-    return code if hashlib.sha256(code).digest() == stored[len(_SEAL):head] else None
+    return code if same_mac(stored[len(_SEAL):head].decode("ascii", "replace"), cache_mac(code)) else None
 
 
 def _forget(path: Path) -> None:
