@@ -46,19 +46,25 @@ def link_finding(path: Path | str, root: Path | None, is_dir: bool | None = None
                    f"this {what} is a symbolic link: replace it with the {what} itself ({LINK_FIX})")
 
 
-def links_above(place: Path, root: Path) -> list[Finding]:
+def links_above(place: Path | str, root: Path | str) -> list[Finding]:
     """Links among the folders between ``root`` and ``place`` (``place`` included); both are
-    absolute paths, not resolved."""
-    try:
-        parts = place.relative_to(root).parts
-    except ValueError:  # outside the project (a theme folder given by absolute path): itself only
-        return [link_finding(place, root)] if os.path.islink(place) else []
+    absolute paths, not resolved. One ``lstat`` per folder (string operations: this runs for
+    every file read)."""
+    place, root = os.path.abspath(place), os.path.abspath(root)
+    if not _inside(place, root):  # outside the project (a theme folder given by absolute path): itself only
+        return [link_finding(place, Path(root))] if os.path.islink(place) else []
     current = root
-    for part in parts:
-        current = current / part
-        if os.path.islink(current):
-            return [link_finding(current, root)]
+    for part in place[len(root):].split(os.sep):
+        if part:
+            current = os.path.join(current, part)
+            if os.path.islink(current):
+                return [link_finding(current, Path(root))]
     return []
+
+
+def _inside(path: str, root: str) -> bool:
+    """Whether the absolute ``path`` is ``root`` or inside it."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def find_links(root: Path, places: Iterable[Path | str | None]) -> list[Finding]:
@@ -111,15 +117,15 @@ def unsafe_content(root: Path, places: list, page_folders: list) -> list[Finding
 
 # -- reading one file -------------------------------------------------------------------------
 
-def _root_of(path: Path, root: Path) -> Path:
+def _root_of(path: Path | str, root: Path | str) -> Path:
     """``root`` as written, or with its links resolved, whichever ``path`` is inside (the project
     model resolves the root; MkDocs' configuration does not)."""
-    root = Path(os.path.abspath(root))
-    if not Path(os.path.abspath(path)).is_relative_to(root):
-        real = Path(os.path.realpath(root))
-        if Path(os.path.abspath(path)).is_relative_to(real):
-            return real
-    return root
+    path, root = os.path.abspath(path), os.path.abspath(root)
+    if not _inside(path, root):
+        real = os.path.realpath(root)
+        if _inside(path, real):
+            return Path(real)
+    return Path(root)
 
 
 def read_bytes(path: Path, where: str, rule: str, root: Path | None = None, limit: int = MAX_BYTES) -> bytes:
@@ -129,10 +135,10 @@ def read_bytes(path: Path, where: str, rule: str, root: Path | None = None, limi
     path = Path(path)
     if root is not None:
         root = _root_of(path, root)
-        if not Path(os.path.abspath(path)).is_relative_to(root):
+        if not _inside(os.path.abspath(path), str(root)):
             raise ContentError([Finding(where, None, RULE, "this file is outside the project (reached through a "
                                                            f"symbolic link?): {LINK_FIX}")])
-        above = links_above(Path(os.path.abspath(path)), root)
+        above = links_above(path, root)
         if above:
             raise ContentError(above)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -230,8 +236,8 @@ def page_source(path: Path | str, root: Path | None) -> str:
     NUL bytes, and front matter MkDocs can parse in linear time. Raises :class:`ContentError`
     with every problem of the page."""
     if root is not None:
-        root = _root_of(Path(path), root)
-    where = display_path(path, root)
+        root = _root_of(path, root)
+    where = _where(path, root)
     try:
         text, findings = decode(read_bytes(Path(path), where, PAGE_RULE, root), where, PAGE_RULE)
     except FileNotFoundError:
@@ -242,6 +248,14 @@ def page_source(path: Path | str, root: Path | None) -> str:
     if findings:
         raise ContentError(findings)
     return text
+
+
+def _where(path: Path | str, root: Path | None) -> str:
+    """:func:`~guidepress.errors.display_path` by string operations (it runs for every page)."""
+    path = os.path.abspath(path)
+    if root is not None and _inside(path, str(root)) and os.sep == "/":
+        return path[len(str(root).rstrip("/")) + 1:]
+    return display_path(path, root)
 
 
 def page_findings(path: Path, root: Path | None) -> list[Finding]:
