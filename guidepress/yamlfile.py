@@ -152,6 +152,14 @@ def _checked(node, data, line_offset: int) -> LoadedYaml:
     return loaded
 
 
+def _lines(node, line_offset: int) -> dict[tuple, int]:
+    """The line of every key and item of a node tree."""
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _index(node, (), lines, line_offset, [])
+    return lines
+
+
 def _parse(text: str, loader_class) -> tuple:
     """The node tree (for lines) and the data, from one parse."""
     loader = loader_class(text)
