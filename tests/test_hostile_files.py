@@ -167,6 +167,15 @@ def test_a_linked_theme_template_is_refused(tmp_path):
     assert_secret_nowhere(site)
 
 
+def test_a_linked_mkdocs_yml_is_refused(tmp_path):
+    site = hostile_site(tmp_path)
+    (site / "mkdocs.yml").rename(tmp_path / "outside.yml")
+    (site / "mkdocs.yml").symlink_to(tmp_path / "outside.yml")
+    message = "mkdocs.yml: [symlink] this file is a symbolic link: replace it with the file itself"
+    refused(check(site), message)
+    refused(build(site), message)
+
+
 def test_all_links_are_reported_at_once(tmp_path):
     site = hostile_site(tmp_path)
     for rel, _ in LINKS:
