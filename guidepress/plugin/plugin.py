@@ -226,7 +226,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         return safefiles.file_source(page.file, Path(config.config_file_path).parent)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
-        escaping.page_as_text(page)  # the theme prints page.title and page.meta raw
+        escaping.page_as_text(page, self.project.root)  # the theme prints page.title and page.meta raw
         src = getattr(page.file, i18n_bridge.ATTR, None) or page.file.abs_src_path
         if src is None:  # a page guidepress generated, in the source language only: the language
             page.file.alternates = {self.lang: page.file}  # menu leads to each language's home
