@@ -184,9 +184,11 @@ def environment(translations, templates: Path = TEMPLATES) -> Environment:
 
 
 def render_document(*, translations, guide: dict, chapters: list[Chapter], lang: dict, source_lang: dict,
-                    online_url: str, site_name: str, notices: list[str], back_matter: dict | None = None) -> str:
+                    online_url: str, site_name: str, notices: list[str], back_matter: dict | None = None,
+                    csp: str = "") -> str:
     """The whole-guide HTML; ``back_matter`` holds the rendered glossary and support list
-    (:func:`guidepress.reference.back_matter`)."""
+    (:func:`guidepress.reference.back_matter`); ``csp`` is the Content-Security-Policy the page
+    declares for browsers (the plugin option ``content_security_policy``; WeasyPrint ignores it)."""
     env = environment(translations)
     gettext = translations.gettext
     # The stylesheet is inlined: the document stands alone, and WeasyPrint resolves
@@ -195,7 +197,7 @@ def render_document(*, translations, guide: dict, chapters: list[Chapter], lang:
     return env.get_template("print.html").render(
         guide=guide, chapters=[{**c.__dict__, "id": chapter_id(c.stem), "html": Markup(c.html)} for c in chapters],
         lang=lang, source_lang=source_lang, online_url=online_url, qr=qr_data_uri(online_url),
-        stylesheet=stylesheet, site_name=site_name, notices=notices, back=back_matter or {},
+        stylesheet=stylesheet, site_name=site_name, notices=notices, back=back_matter or {}, csp=csp,
         page_counter=Markup(page_counter_css(gettext("Page %(page)s of %(pages)s"))),
         running_title=Markup(css_string(plain(guide["title"]))),  # escaped text in the context
     )

@@ -316,7 +316,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
                           translations=translations(self.project.locales_dir, lang, self.project.root),
                           site_dir=Path(config.site_dir), site_url=config.site_url, site_name=config.site_name,
                           prefix=self.config.url_prefix, lang_ctx=self._lang_ctx(lang),
-                          source_lang_ctx=self._source_lang_ctx(lang))
+                          source_lang_ctx=self._source_lang_ctx(lang), csp=self.config.content_security_policy)
         self._place_404(config, lang)
         if self.shard:
             self._record_shard(config, lang)

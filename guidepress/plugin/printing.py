@@ -29,7 +29,7 @@ class PrintCollector:
         self.pages.setdefault(lang, {})[(slug, page)] = (title, html, url)
 
     def write(self, *, project: Project, lang: str, translations, site_dir: Path, site_url: str | None,
-              site_name: str, prefix: str, lang_ctx: dict, source_lang_ctx: dict) -> list[Path]:
+              site_name: str, prefix: str, lang_ctx: dict, source_lang_ctx: dict, csp: str = "") -> list[Path]:
         """Write the print documents of every guide available in ``lang``; return their paths."""
         gettext = translations.gettext
         written = []
@@ -71,7 +71,7 @@ class PrintCollector:
             html = render_document(
                 translations=translations, guide=guide_context(project, guide, lang, gettext, prefix),
                 chapters=chapters, lang=lang_ctx, source_lang=source_lang_ctx, online_url=online,
-                site_name=site_name, notices=notices,
+                site_name=site_name, notices=notices, csp=csp,
                 back_matter=reference.back_matter(project, reference.load(project), lang, translations, term_ids))
             target = site_dir / rel / "index.html"
             write_atomic(target, html.encode("utf-8"))
