@@ -181,9 +181,10 @@ def cmd_build(args) -> int:
     """Build the site (or a shard) and its PDFs in a staging folder; swap it in for the site
     only when it is complete, so that a failed or killed build leaves the old site as it was."""
     from .shards import build_parallel, build_shard
-    from .staging import publish, staged
+    from .staging import check_replaceable, publish, staged
 
     site_dir, root = _site_dir(args)
+    check_replaceable(root, site_dir)
     start = time.perf_counter()
     with staged(root, site_dir) as work:
         new = work / "site"

@@ -106,10 +106,31 @@ def check_site_dir(site_dir: Path) -> Path:
     return site_dir
 
 
+def _check_not_project(project_root: Path, site_dir: Path) -> None:
+    if Path(os.path.abspath(project_root)).is_relative_to(site_dir):
+        raise SiteFolderError(f"{site_dir} holds the project itself: the site would replace it. "
+                              "Give a folder of its own with -d, such as site")
+
+
+def check_replaceable(project_root: Path, site_dir: Path) -> None:
+    """Refuse to replace a folder that holds something other than a built site or shard (a
+    mistyped ``-d docs`` would otherwise put the site in place of the pages)."""
+    _check_not_project(project_root, site_dir)
+    try:
+        if not site_dir.is_dir() or not any(site_dir.iterdir()):
+            return
+    except OSError as exc:
+        raise SiteFolderError(f"cannot read the site folder {site_dir}: {_reason(exc)}") from None
+    if not ((site_dir / "index.html").is_file() or (site_dir / ".guidepress-shard").is_dir()):
+        raise SiteFolderError(f"{site_dir} is not a site built by guidepress (it has no index.html), so it is not "
+                              "replaced: give another folder with -d, or remove this one")
+
+
 @contextmanager
 def staged(project_root: Path, site_dir: Path) -> Iterator[Path]:
     """A new, empty staging folder for a build of ``site_dir`` (stale ones removed first);
     deleted when the block ends, whatever happens."""
+    _check_not_project(project_root, site_dir)
     places = _places(project_root, site_dir)
     for folder, _, pattern in places:
         remove_stale(folder, pattern)

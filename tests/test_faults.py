@@ -10,7 +10,8 @@ proves one of:
 * a build killed during the PDF phase, or failing there, leaves the previous `site/` byte for
   byte, and the next build leaves no staging folder behind (while a live build's folder is kept);
 * a `.cache/` that cannot be written gives the same site, without a traceback;
-* a site folder that cannot be created gives one line naming it, exit 1;
+* a site folder that cannot be created gives one line naming it, exit 1, and a folder that is
+  not a built site (the pages, the project) is never replaced;
 * damaged compiled templates, QR codes, readability figures and language names are made again;
 * cache entries that were not made on this machine (committed to the repository, say) are not
   trusted: compiled templates, PDFs and QR codes carry a keyed hash under a secret outside the
@@ -220,6 +221,16 @@ def test_a_site_folder_that_cannot_be_written_is_named(project, tmp_path):
             lines = proc.stderr.strip().splitlines()
             assert proc.returncode == 1, proc
             assert len(lines) == 1 and lines[0].startswith(f"guidepress: {message}"), proc.stderr
+
+
+def test_a_folder_that_is_not_a_site_is_never_replaced(project):
+    """A mistyped -d would otherwise swap the site in for the pages, or for the project itself."""
+    before = tree(project / "docs")
+    for target, message in (("docs", "is not a site built by guidepress"), (".", "holds the project itself"),
+                            ("..", "holds the project itself")):
+        proc = run_guidepress("build", "--no-pdf", "-d", target, cwd=project, check=False)
+        assert proc.returncode == 1 and message in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert tree(project / "docs") == before and (project / "mkdocs.yml").is_file()
 
 
 def test_damaged_caches_of_templates_qr_codes_and_figures_are_made_again(built, project):
