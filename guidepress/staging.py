@@ -1,8 +1,8 @@
 """A new site is built in a staging folder and takes the place of the old one only when it is
 complete: the old site stays as it was, byte for byte, if the build fails or is killed.
 
-* The staging folder is ``<project>/.cache/build/build-<pid>-<random>/`` when ``.cache/`` is on
-  the filesystem of the site's parent (a rename cannot cross filesystems), else a hidden
+* The staging folder is ``<project>/.cache/build/build-<pid>-<random>/`` when a folder can be
+  renamed from there to the site's parent (not across filesystems or mounts), else a hidden
   ``.<site>-build-<pid>-<random>/`` next to the site. Both are ignored by git.
 * Every build first removes the staging folders of builds whose process is gone (a killed
   build cannot clean up after itself); a folder whose process is alive is never touched, so two
@@ -84,12 +84,29 @@ def _places(project_root: Path, site_dir: Path) -> list[tuple[Path, str, re.Patt
     cache = project_root / BUILD_CACHE
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        if cache.stat().st_dev == site_dir.parent.stat().st_dev:
+        if _can_rename(cache, site_dir):
             places.append((cache, f"build-{os.getpid()}-", _IN_CACHE))
     except OSError:
         pass  # a read-only or odd .cache/: the folder next to the site does
     places.append((site_dir.parent, f".{site_dir.name}-build-{os.getpid()}-", _next_to_site(site_dir)))
     return places
+
+
+def _can_rename(cache: Path, site_dir: Path) -> bool:
+    """Whether a folder made in ``cache`` can be renamed to next to the site: the same
+    filesystem, and the same mount (bind mounts of one filesystem refuse it too). The probe's
+    names are those of staging folders, so a build killed here leaves nothing stale behind."""
+    if cache.stat().st_dev != site_dir.parent.stat().st_dev:
+        return False
+    probe = Path(tempfile.mkdtemp(dir=cache, prefix=f"build-{os.getpid()}-probe"))
+    moved = site_dir.parent / f".{site_dir.name}-build-{probe.name[len('build-'):]}"
+    try:
+        os.rename(probe, moved)
+    except OSError:
+        shutil.rmtree(probe, ignore_errors=True)
+        return False
+    shutil.rmtree(moved, ignore_errors=True)
+    return True
 
 
 def check_site_dir(site_dir: Path) -> Path:
