@@ -28,10 +28,18 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # as open() makes it: mkstemp's 0600 hides it from the web server
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_cache(path: Path, data: bytes | str) -> None:

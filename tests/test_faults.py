@@ -340,3 +340,18 @@ def test_cache_entries_made_elsewhere_are_not_trusted(built, project):
     out = run_guidepress("build", *A4, cwd=project).stdout
     assert "PDFs: 2 (1 rendered, 1 unchanged)" in out, out
     assert tree(project / "site") == tree(built / "site")
+
+
+def test_the_published_site_is_readable_by_the_web_server(built):
+    """Files written through a temporary file (PDFs, sitemap.xml) and the staged folder itself
+    get the modes open() and mkdir() give, not mkstemp's and mkdtemp's owner-only ones."""
+    site = built / "site"
+    for path in [site, *site.rglob("*")]:
+        wanted = 0o055 if path.is_dir() else 0o044
+        assert path.stat().st_mode & wanted == wanted & ~_umask(), path.relative_to(site)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
