@@ -29,25 +29,27 @@ __all__ = ["RULE", "Problem", "page_problems", "resource_problems", "page_findin
 
 def locate(problems: list[Problem], source: str) -> list[int | None]:
     """The line of the author's file (``source``) where each problem is, found by searching the
-    file for the problem's needles (case-insensitively), from where the previous one was found, then
-    from the top; None only when no needle is in the file."""
+    file (case-insensitively) for the problem's needles, most precise first: from the line of the
+    previous problem on, and past the last place the same needle was found (two identical tags are
+    two lines), then from the top; None only when no needle is in the file."""
     text = lower(preprocess(source))
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    cursor, lines = 0, []
+    cursor, after, lines = 0, {}, []
     for problem in problems:
-        pos = -1
-        for needle in problem.needles:
-            needle = lower(preprocess(needle)).strip()
-            if not needle:
+        pos, needle = -1, ""
+        for needle in (lower(preprocess(n)) for n in problem.needles):
+            if not needle.strip():
                 continue
-            pos = text.find(needle, cursor)
-            if pos < 0:
-                pos = text.find(needle)
+            for start in (max(cursor, after.get(needle, 0)), after.get(needle, 0), 0):
+                pos = text.find(needle, start)
+                if pos >= 0:
+                    break
             if pos >= 0:
                 break
         if pos < 0:
             lines.append(None)
             continue
+        after[needle] = pos + 1
         line = bisect_right(starts, pos)
         cursor = starts[line - 1]
         lines.append(line)

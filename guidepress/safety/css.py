@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import tinycss2
 
-from .urls import is_outside
+from .urls import is_outside, shown
 
 ALLOWED_PROPERTIES = frozenset("""
 text-align vertical-align text-decoration text-decoration-line text-transform text-indent
@@ -49,13 +49,13 @@ def url_problems(css: str | list, allow_data: bool = False, at_rules: bool = Fal
             if kind == "url":
                 _url(token.value, out, allow_data)
             elif kind == "at-keyword" and not at_rules:
-                out.append((f"@{token.value}", "unsafe", f"the CSS rule @{token.value} is not allowed in a guide: remove it"))
+                out.append((f"@{token.value}", "unsafe", f"the CSS rule @{shown(token.value)} is not allowed in a guide: remove it"))
             elif kind == "ident" and token.lower_value in _SCRIPT_NAMES:
-                out.append((token.value, "unsafe", f"the CSS '{token.value}' can run code: remove it"))
+                out.append((token.value, "unsafe", f"the CSS '{shown(token.value)}' can run code: remove it"))
             elif kind == "function":
                 name = token.lower_name
                 if name in _SCRIPT_NAMES:
-                    out.append((token.name, "unsafe", f"the CSS '{token.name}()' can run code: remove it"))
+                    out.append((token.name, "unsafe", f"the CSS '{shown(token.name)}()' can run code: remove it"))
                 if name in _URL_FUNCTIONS | _IMAGE_FUNCTIONS:
                     for arg in token.arguments:
                         if arg.type == "string":
@@ -73,7 +73,7 @@ def _url(url: str, out: list, allow_data: bool) -> None:
 
 def outside_message(url: str, tag: str) -> str:
     """The message for a resource from outside the site (the build's wording since the start)."""
-    return (f"the page loads '{url}' ({tag}) from outside the project: readers' browsers would contact another "
+    return (f"the page loads '{shown(url)}' ({tag}) from outside the project: readers' browsers would contact another "
             f"site. Copy the file into the project (images go in the guide's images/ folder) and link to it "
             f"with a relative path.")
 
@@ -86,6 +86,6 @@ def style_attribute_problems(css: str) -> list[tuple[str, str, str]]:
     for item in tinycss2.parse_declaration_list(tokens, skip_comments=True, skip_whitespace=True):
         if item.type == "declaration" and item.lower_name not in ALLOWED_PROPERTIES \
                 and item.lower_name not in _SCRIPT_NAMES:
-            out.append((item.name, "unsafe", f"the style property '{item.name}' is not allowed in a guide: only simple "
+            out.append((item.name, "unsafe", f"the style property '{shown(item.name)}' is not allowed in a guide: only simple "
                                    f"text, spacing and size properties are (e.g. text-align, width, margin)"))
     return out

@@ -18,7 +18,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Finding, display_path
+from ..i18n_bridge import ATTR, CONTENT
 from .svg import svg_findings
+from .urls import shown
 
 RULE = "unsafe"
 IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
@@ -33,7 +35,7 @@ def content_file_findings(path: Path, root: Path | None, images_only: bool) -> l
     if suffix not in allowed:
         kinds = "images (" if images_only else "Markdown pages, PDF files and images ("
         return [Finding(where, None, RULE,
-                        f"a '{suffix or path.name}' file cannot be published as content: only {kinds}"
+                        f"a '{shown(suffix or path.name)}' file cannot be published as content: only {kinds}"
                         f"{', '.join(sorted(t[1:] for t in IMAGE_TYPES))}) may be added here. Remove it")]
     if suffix == ".svg":
         return svg_findings(path, where, RULE)
@@ -67,8 +69,8 @@ def published_file_findings(files, docs_dir: str, image_dirs: list[Path], root: 
     images = [d.resolve() for d in image_dirs]
     out: list[Finding] = []
     for f in files:
-        src = getattr(f, "abs_src_path", None)
-        if not src or f.inclusion.is_excluded():
+        src = getattr(f, ATTR, None) or f.abs_src_path  # a guide file: the real file
+        if not src or f.inclusion.is_excluded() or getattr(f, CONTENT, None) is not None:
             continue
         path = Path(src).resolve()
         in_images = any(path.is_relative_to(d) for d in images)

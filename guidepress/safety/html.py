@@ -24,7 +24,8 @@ TABLES = "table caption colgroup col thead tbody tfoot tr th td"
 BLOCKS = "details summary figure figcaption section article aside header footer nav address main"
 ALLOWED_ELEMENTS = frozenset(f"{TEXT} {LISTS} {TABLES} {BLOCKS} a img".split())
 
-GLOBAL_ATTRIBUTES = frozenset("id class title lang dir role hidden translate style".split())
+GLOBAL_ATTRIBUTES = frozenset("id class title lang dir role hidden translate style markdown".split())
+"""``markdown`` is md_in_html's switch; where the extension leaves it, browsers ignore it."""
 ELEMENT_ATTRIBUTES = {
     "a": {"href", "hreflang", "rel", "target", "download", "type"},
     "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
@@ -72,22 +73,23 @@ def page_problems(html: str) -> list[Problem]:
 
 def _tag_problems(tag: StartTag) -> list[Problem]:
     where = (f"<{tag.name}",)
+    name = urls.shown(tag.name, 40)
     if tag.name not in ALLOWED_ELEMENTS:
         if tag.name in DANGEROUS:
-            message = f"raw <{tag.name}> is not allowed in a guide: it can run code or load another site. Remove it"
+            message = f"raw <{name}> is not allowed in a guide: it can run code or load another site. Remove it"
         else:
-            message = (f"the HTML element <{tag.name}> is not allowed in a guide: use Markdown, or simple "
+            message = (f"the HTML element <{name}> is not allowed in a guide: use Markdown, or simple "
                        f"elements such as <span>, <div>, <details>, <figure>, <abbr>, <kbd>")
         return [Problem(tag.start, message, where)]
     out = []
     if tag.unfinished:
-        out.append(Problem(tag.start, f"the tag <{tag.name}> is never closed with '>': close it", where))
+        out.append(Problem(tag.start, f"the tag <{name}> is never closed with '>': close it", where))
     for attr in tag.attributes:
         message = _attribute_problem(tag.name, attr.name)
         if message:
             out.append(Problem(tag.start, message, (attr.name,) + where))
             continue
-        out += [Problem(tag.start, m, (needle, attr.value, attr.raw, attr.name) + where, rule)
+        out += [Problem(tag.start, m, (attr.raw, needle, attr.value, attr.name) + where, rule)
                 for needle, rule, m in _value_problems(tag.name, attr.name, attr.value)]
     return out
 
@@ -99,7 +101,7 @@ def _attribute_problem(tag: str, name: str) -> str | None:
         return None
     if name.startswith(("aria-", "data-")) and len(name) > 5 and _is_plain_name(name):
         return None
-    return (f"the attribute '{name}' is not allowed on <{tag}>: remove it (a guide may use id, class, "
+    return (f"the attribute '{urls.shown(name, 40)}' is not allowed on <{tag}>: remove it (a guide may use id, class, "
             f"title, lang, dir, role, aria-*, data-* and the usual attributes of links, images and tables)")
 
 
@@ -114,10 +116,16 @@ def _value_problems(tag: str, name: str, value: str) -> list[tuple[str, str, str
         return [(value, "unsafe", problem)] if problem else []
     if tag == "img" and name in ("src", "srcset"):
         found = urls.srcset_urls(value) if name == "srcset" else [value]
-        return [(u, "resources", css.outside_message(u, tag)) for u in found if urls.is_outside(u)]
+        return [(u, "resources", _data_message(u) if urls.scheme_of(urls.normalise(u)) == "data"
+                 else css.outside_message(u, tag)) for u in found if urls.is_outside(u)]
     if name == "style":
         return css.style_attribute_problems(value)
     return []
+
+
+def _data_message(url: str) -> str:
+    return (f"the image '{urls.shown(url, 40)}' is written into the page (a data: URL): save it as a file in the "
+            f"guide's images/ folder and link to it with a relative path")
 
 
 # -- whole documents (the print document of the PDF step) ------------------------------------
@@ -158,7 +166,7 @@ def resource_problems(html: str) -> list[Problem]:
 
 
 def _pdf(url: str, tag: str) -> str:
-    return (f"'{url}' ({tag}) is outside the project: the PDF would need the network or another part of the "
+    return (f"'{urls.shown(url)}' ({tag}) is outside the project: the PDF would need the network or another part of the "
             f"disk. Copy the file into the project and link to it with a relative path.")
 
 

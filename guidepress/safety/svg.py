@@ -19,6 +19,7 @@ from xml.parsers import expat
 import tinycss2
 
 from ..errors import Finding
+from .urls import shown
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -73,7 +74,7 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
             return
         if ns != SVG_NS or local not in ELEMENTS:
             label = local if ns in (SVG_NS, "") else f"{local} (namespace {ns})"
-            out.append((line, f"the SVG element <{label}> is not allowed: it can run code, load another file "
+            out.append((line, f"the SVG element <{shown(label)}> is not allowed: it can run code, load another file "
                               f"or is not needed for a drawing. Remove it"))
             return
         for key, value in attrs.items():
@@ -99,16 +100,16 @@ def _attribute_problem(element: str, key: str, value: str) -> str | None:
     if ns in EDITOR_NAMESPACES or (ns == XML_NS and local in ("lang", "space")):
         return None
     if local.lower().startswith("on"):
-        return f"the SVG attribute '{local}' on <{element}> runs code: remove it"
+        return f"the SVG attribute '{shown(local)}' on <{element}> runs code: remove it"
     if ns not in ("", XLINK_NS) or (ns == XLINK_NS and local != "href"):
-        return f"the SVG attribute '{local}' (namespace {ns}) on <{element}> is not allowed: remove it"
+        return f"the SVG attribute '{shown(local)}' (namespace {shown(ns)}) on <{element}> is not allowed: remove it"
     if local == "href":
         if not value.strip().startswith("#"):
-            return (f"the SVG <{element}> points to '{value}': an SVG may only point inside itself "
+            return (f"the SVG <{element}> points to '{shown(value)}': an SVG may only point inside itself "
                     f"('#id'). Draw the shape in the file instead")
         return None
     if local not in ATTRIBUTES and not local.startswith(("aria-", "data-")):
-        return f"the SVG attribute '{local}' on <{element}> is not allowed: remove it"
+        return f"the SVG attribute '{shown(local)}' on <{element}> is not allowed: remove it"
     if local == "style" or "url" in value.lower() or "\\" in value:
         return _css_problem(element, local, value)
     return None
@@ -119,20 +120,20 @@ def _css_problem(element: str, attribute: str, value: str) -> str | None:
     while stack:
         for token in stack.pop():
             if token.type == "url" and not token.value.strip().startswith("#"):
-                return f"the SVG <{element}> {attribute} loads '{token.value}': only {_FRAGMENT_ONLY} is allowed"
+                return f"the SVG <{element}> {attribute} loads '{shown(token.value)}': only {_FRAGMENT_ONLY} is allowed"
             if token.type == "at-keyword":
-                return f"the SVG <{element}> {attribute} has @{token.value}: remove it"
+                return f"the SVG <{element}> {attribute} has @{shown(token.value)}: remove it"
             if token.type == "function":
                 if token.lower_name in ("url", "src", "image", "image-set", "expression", "cross-fade"):
                     target = next((a.value for a in token.arguments if a.type == "string"), "")
                     if token.lower_name != "url" or not target.strip().startswith("#"):
-                        return (f"the SVG <{element}> {attribute} uses {token.name}(): only {_FRAGMENT_ONLY} "
+                        return (f"the SVG <{element}> {attribute} uses {shown(token.name)}(): only {_FRAGMENT_ONLY} "
                                 f"is allowed")
                 stack.append(token.arguments)
             elif token.type in ("() block", "[] block", "{} block"):
                 stack.append(token.content)
             elif token.type == "ident" and token.lower_value in ("behavior", "-moz-binding"):
-                return f"the SVG <{element}> {attribute} uses '{token.value}': remove it"
+                return f"the SVG <{element}> {attribute} uses '{shown(token.value)}': remove it"
     return None
 
 

@@ -42,7 +42,7 @@ def link_problem(url: str) -> str | None:
         return None
     if scheme in ("javascript", "vbscript", "data"):
         return "a javascript: (or script) URL runs code: use a normal link"
-    return (f"the link '{url}' uses '{scheme}:': a link may only be relative or start with "
+    return (f"the link '{shown(url)}' uses '{shown(scheme)}:': a link may only be relative or start with "
             f"http:, https:, mailto: or tel:")
 
 
@@ -78,3 +78,12 @@ def srcset_urls(value: str) -> list[str]:
             depth -= value[i] == ")" and depth > 0
             i += 1
     return urls
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """``text`` for a one-line message: control and invisible characters written as escapes,
+    cut after ``limit`` characters."""
+    cut = text[:limit]
+    out = "".join(c if c.isprintable() else (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+                  for c in cut)
+    return out + ("…" if len(text) > limit else "")
