@@ -42,7 +42,7 @@ EXTENSIONS = ("markdown_extensions: [admonition, attr_list, md_in_html, def_list
 """The extensions of the shipped mkdocs.yml."""
 SHIPPED = (["toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html", "def_list", "pymdownx.details",
             "pymdownx.superfences"], {"toc": {"permalink": False}})
-FINDING = re.compile(r"^(\S+?:\d+: \[(?:unsafe|resources)\] .*)$", re.M)
+FINDING = re.compile(r"^(?:ERROR +-  )?(\S+?:\d+: \[(?:unsafe|resources)\] .*)$", re.M)
 HOSTILE_LINE = re.compile(r"evil\.example|alert\(|script:|file:|data:|expression\(|behavior|binding|position:|"
                           r"xlink:href|background=|<(?:svg|math|iframe|object|embed|video|link|meta|base|form|input|"
                           r"body|template|picture|style)\b")
@@ -94,8 +94,8 @@ SVG_EXPECTED = {
     "bad-onload.svg": [(1, "the SVG attribute 'onload' on <svg> runs code"), (3, "the SVG attribute 'ONCLICK'")],
     "bad-foreign.svg": [(2, "the SVG element <foreignObject> is not allowed"), (5, "the SVG element <script (namespace")],
     "bad-links.svg": [(4, "the SVG <use> points to 'https://evil.example/sprite.svg#r'"), (5, "the SVG element <image>"),
-                      (6, "the SVG element <a>"), (7, "style loads '//evil.example/p.svg#g'"),
-                      (8, "style loads 'https://evil.example/q.svg#g'"), (9, "the SVG element <set>")],
+                      (6, "the SVG element <a>"), (7, "the SVG <rect> style loads '//evil.example/p.svg#g'"),
+                      (8, "the SVG <rect> style loads 'https://evil.example/q.svg#g'"), (9, "the SVG element <set>")],
     "bad-laughs.svg": [(2, "the SVG has a DOCTYPE")],
 }
 

@@ -29,18 +29,20 @@ __all__ = ["RULE", "Problem", "page_problems", "resource_problems", "page_findin
 
 def locate(problems: list[Problem], source: str) -> list[int | None]:
     """The line of the author's file (``source``) where each problem is, found by searching the
-    file (case-insensitively) for the problem's needles, most precise first: from the line of the
-    previous problem on, and past the last place the same needle was found (two identical tags are
-    two lines), then from the top; None only when no needle is in the file."""
+    file (case-insensitively) for the problem's needles, most precise first: past the text found
+    for the previous problem (from its line when it is in the same tag) and past the last place
+    the same needle was found (two identical tags are two lines), then from the top; None only when
+    no needle is in the file."""
     text = lower(preprocess(source))
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    cursor, after, lines = 0, {}, []
+    cursor, group_start, previous, after, lines = 0, 0, None, {}, []
     for problem in problems:
+        base = group_start if problem.offset == previous else cursor
         pos, needle = -1, ""
         for needle in (lower(preprocess(n)) for n in problem.needles):
             if not needle.strip():
                 continue
-            for start in (max(cursor, after.get(needle, 0)), after.get(needle, 0), 0):
+            for start in (max(base, after.get(needle, 0)), after.get(needle, 0), 0):
                 pos = text.find(needle, start)
                 if pos >= 0:
                     break
@@ -49,9 +51,10 @@ def locate(problems: list[Problem], source: str) -> list[int | None]:
         if pos < 0:
             lines.append(None)
             continue
-        after[needle] = pos + 1
+        after[needle] = cursor = pos + len(needle)
         line = bisect_right(starts, pos)
-        cursor = starts[line - 1]
+        if problem.offset != previous:
+            group_start, previous = starts[line - 1], problem.offset
         lines.append(line)
     return lines
 
