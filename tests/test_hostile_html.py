@@ -283,3 +283,58 @@ def test_check_is_the_same_function_as_the_build():
     assert [f.line for f in markdown_findings(ALLOWED_PAGE + '\n<img src="//evil.example/x.png">\n', "p.md", *SHIPPED)] \
         == [ALLOWED_PAGE.count("\n") + 2]
     assert "evil.example" in html
+
+
+# -- a real browser ----------------------------------------------------------------------------
+
+TRICKY_BUT_ALLOWED = """
+
+<details markdown="1"><summary>Plus de détails</summary>
+Une <abbr title="Indice de masse corporelle">IMC</abbr>, <kbd>Ctrl</kbd>, H<sub>2</sub>O et un
+[lien https](https://example.org/) (jamais suivi), [courriel](mailto:a@example.org).
+</details>
+
+<figure markdown><img src="../../images/square.svg" srcset="../../images/square.svg 2x" alt="Un carré" width="40"
+height="40" loading="lazy" style="margin: 0 auto; max-width: 100%"><figcaption>Une légende</figcaption></figure>
+
+<p style="text-align: center; color: #333" title="&lt;img src=x onerror=alert(1)&gt;">Un titre piégé, inerte.</p>
+"""
+
+
+def _visit(browser, url: str) -> tuple[set[str], list[str]]:
+    """The hosts a page requests and the dialogs it opens."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    hosts: set[str] = set()
+    dialogs: list[str] = []
+    page.on("request", lambda request: hosts.add(re.sub(r"^[a-z]+://([^/]+)/?.*$", r"\1", request.url)))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    ctx.close()
+    return hosts, dialogs
+
+
+def test_chromium_loads_allowed_content_without_outside_request_or_dialog(tmp_path):
+    from browser import chromium, free_port, serve
+
+    port = free_port()
+    site = hostile_site(tmp_path, "good.md")
+    page = site / PAGE
+    page.write_text(page.read_text(encoding="utf-8") + TRICKY_BUT_ALLOWED, encoding="utf-8")
+    assert check(site, PAGE).stdout.count("[unsafe]") == 0
+    run_guidepress("build", "--no-pdf", "--site-url", f"http://127.0.0.1:{port}/", cwd=site)
+    built = site / "site"
+    html = (built / "fr/guides/demo/01-page/index.html").read_text(encoding="utf-8")
+    assert "<details" in html and "square.svg" in html and "https://example.org/" in html
+    # the control: a known attack put straight into a page of the built site (not through the build)
+    (built / "attack.html").write_text(
+        f'<!doctype html><title>x</title><img src="//localhost:{port}/x.png" alt=""><img src=x onerror="alert(7)">',
+        encoding="utf-8")
+    with chromium() as browser, serve(built, ("en", "fr"), port) as url:
+        own = f"127.0.0.1:{port}"
+        hosts, dialogs = _visit(browser, url + "fr/guides/demo/01-page/")
+        assert hosts == {own} and dialogs == []
+        hosts, dialogs = _visit(browser, url + "attack.html")
+        assert f"localhost:{port}" in hosts and dialogs == ["7"]  # the harness sees both
