@@ -141,6 +141,8 @@ def read_bytes(path: Path, where: str, rule: str, root: Path | None = None, limi
         above = links_above(path, root)
         if above:
             raise ContentError(above)
+    if os.path.islink(path):  # O_NOFOLLOW refuses it too, where the system has it
+        raise ContentError([link_finding(path, root)])
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
