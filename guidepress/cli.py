@@ -111,6 +111,7 @@ def cmd_diff(args) -> int:
     import difflib
 
     from .history import VersionNotFound, find_version
+    from .safefiles import PAGE_RULE, read_text
     from .translation import read_translation_meta, source_hash
 
     config, project = project_from_config(args.config_file)
@@ -121,7 +122,7 @@ def cmd_diff(args) -> int:
     if meta is None or not meta.source_hash:
         raise ScaffoldError(f"{where} does not record the source version it was translated from (translation.source_hash): "
                             "compare it with the source by hand, then run 'guidepress mark-current' on it")
-    current = source.read_text(encoding="utf-8")
+    current = read_text(source, display_path(source, project.root), PAGE_RULE, project.root)
     src_name = display_path(source, project.root)
     if source_hash(current) == meta.source_hash:
         print(f"{src_name} has not changed since {where} was translated from it.")

@@ -73,45 +73,12 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-REFUSED_KEYS = {
-    "template": "a page cannot choose its theme template (with 'redirect.html' its 'location' would "
-                "send readers anywhere, even to a javascript: address): remove the line",
-}
-"""Front-matter keys a content page may not set: they change what the theme does, not what it shows."""
-
-
-def refused_front_matter(page, root: Path | None = None) -> list[str]:
-    """``path:line: [front-matter] ...`` for each key of :data:`REFUSED_KEYS` in ``page``'s front matter."""
-    from . import i18n_bridge
-    from .errors import display_path
-
-    keys = [key for key in REFUSED_KEYS if key in page.meta]
-    if not keys:
-        return []
-    src = getattr(page.file, i18n_bridge.ATTR, None) or page.file.abs_src_path or page.file.src_uri
-    try:
-        lines = Path(src).read_text(encoding="utf-8").splitlines()
-    except (OSError, ValueError):
-        lines = []
-    where = display_path(src, root) if root is not None else str(src)
-    out = []
-    for key in keys:
-        line = next((i for i, text in enumerate(lines, 1) if re.match(rf"{key}\s*:", text)), None)
-        out.append(f"{where}:{line}: [front-matter] '{key}': {REFUSED_KEYS[key]}" if line
-                   else f"{where}: [front-matter] '{key}': {REFUSED_KEYS[key]}")
-    return out
-
-
 def page_as_text(page, root: Path | None = None) -> None:
     """Make what the theme prints of ``page`` text: its front-matter values and its title.
-    A front-matter key of :data:`REFUSED_KEYS` stops the build (:class:`PluginError`, file:line).
+    (Keys a page may not set at all, such as ``template``, are refused when the page is read:
+    :func:`guidepress.safefiles.front_matter_findings`.)
 
     Call after the page is rendered (its title may come from its first heading). Idempotent."""
-    refused = refused_front_matter(page, root)
-    if refused:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError("\n".join(refused))
     title = page.title
     from_meta = "title" in page.meta
     explicit = "title" in vars(page)  # given by the nav configuration: plain text
@@ -162,5 +129,5 @@ def theme_env(env, translations) -> None:
     env.filters["striptags"] = striptags
 
 
-__all__ = ["escape", "text", "plain", "html_text", "striptags", "page_as_text", "refused_front_matter",
-           "REFUSED_KEYS", "install_gettext", "theme_env"]
+__all__ = ["escape", "text", "plain", "html_text", "striptags", "page_as_text",
+           "install_gettext", "theme_env"]

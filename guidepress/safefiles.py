@@ -217,20 +217,31 @@ def try_read_text(path: Path, where: str, rule: str, root: Path | None = None) -
 PAGE_RULE = "page"
 
 
+REFUSED_KEYS = {
+    "template": "a page cannot choose its theme template (with 'redirect.html' its 'location' would "
+                "send readers anywhere, even to a javascript: address): remove the line",
+}
+"""Front-matter keys a content page may not set: they change what the theme does, not what it shows."""
+
+
 def front_matter_findings(text: str, where: str) -> list[Finding]:
     """Problems of the YAML front matter as MkDocs finds it (``mkdocs.utils.meta``): anchors,
-    aliases, nesting, keys written twice. Other YAML mistakes are left to the rules that read
-    the front matter (MkDocs itself ignores front matter it cannot parse)."""
+    aliases, nesting, keys written twice, and keys of :data:`REFUSED_KEYS`. Other YAML mistakes
+    are left to the rules that read the front matter (MkDocs itself ignores front matter it
+    cannot parse)."""
     m = YAML_RE.match(text)
     if not m:
         return []
     try:
-        load_yaml(m.group(1), line_offset=1)
+        loaded = load_yaml(m.group(1), line_offset=1)
     except YamlError as exc:
         if exc.loaded is None and not exc.problems[0][1].startswith(("YAML anchors", "this YAML is nested")):
             return []  # not valid YAML: MkDocs shows it as text; translation pages report it
         return [Finding(where, line, "front-matter", message) for line, message in exc.problems]
-    return []
+    if not isinstance(loaded.data, dict):
+        return []
+    return [Finding(where, loaded.line_of(key), "front-matter", f"'{key}': {why}")
+            for key, why in REFUSED_KEYS.items() if key in loaded.data]
 
 
 def page_source(path: Path | str, root: Path | None) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import display_path
 from .manifest import MANIFEST_NAME
 from .project import IMAGES_DIR, Project
+from .safefiles import PAGE_RULE, read_text
 from .translation import source_hash
 from .yamlfile import split_front_matter
 
@@ -97,7 +98,7 @@ def _copy_for_translation(pairs: list[tuple[Path, Path]]) -> list[Path]:
         if target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = source.read_text(encoding="utf-8")
+        text = read_text(source, display_path(source, None), PAGE_RULE)
         _, body, _ = split_front_matter(text)
         target.write_text(translation_header(text) + body.lstrip("\n"), encoding="utf-8")
         created.append(target)
@@ -125,9 +126,11 @@ _HASH_LINE = re.compile(r"^(  source_hash:[ \t]*).*$", re.M)
 
 
 def mark_current(path: Path, source: Path) -> str:
-    """Write the current source hash into ``path``'s translation front matter; return it."""
-    text = path.read_text(encoding="utf-8")
-    new_hash = source_hash(source.read_text(encoding="utf-8"))
+    """Write the current source hash into ``path``'s translation front matter; return it.
+    Both files are read as the build reads them: never through a link, so nothing is written
+    through one either."""
+    text = read_text(path, display_path(path, None), PAGE_RULE)
+    new_hash = source_hash(read_text(source, display_path(source, None), PAGE_RULE))
     fm, body, _ = split_front_matter(text)
     if fm is None:
         fm, body = "", text

@@ -14,6 +14,7 @@ from .glossary import load_glossaries
 from .project import Project
 from .readability import ENGLISH_TARGET_GRADE, MIN_SENTENCES, MIN_WORDS, formula_name
 from .readability_cache import FigureCache
+from .safefiles import PAGE_RULE, read_text
 from .translation import State
 
 COLUMNS = ("reviewed", "current", "draft", "outdated", "fallback")
@@ -44,9 +45,15 @@ class Status:
     changed since) and ``missing`` (readers see the source entry)."""
 
 
-def _words(path) -> int:
+def _read(path, root) -> str:
+    """A page's text, read as the build reads it (no link, UTF-8): a page that cannot be read
+    stops ``status`` with its file:line (:class:`~guidepress.errors.ContentError`)."""
+    return read_text(path, display_path(path, root), PAGE_RULE, root)
+
+
+def _words(path, root) -> int:
     """Words a translator reads: the page's text, without link targets, anchors and markup."""
-    page = parse(path.read_text(encoding="utf-8"))
+    page = parse(_read(path, root))
     return sum(words(item.value) for item in page.prose)
 
 
@@ -60,7 +67,7 @@ def _page_infos(project: Project, lang: str, site_pages: list[str]):
 
 
 def _readability(project: Project, name: str, page: str, info, figures: FigureCache) -> dict:
-    figure = figures.measure(info.path.read_text(encoding="utf-8"), info.lang)  # reads only the body lines
+    figure = figures.measure(_read(info.path, project.root), info.lang)  # reads only the body lines
     return {"name": name, "lang": info.lang, "page": page, "state": info.state.value,
             "path": display_path(info.path, project.root)} | figure.as_dict()
 
@@ -80,7 +87,7 @@ def collect(project: Project) -> Status:
     def words_of_source(info) -> int:
         path = project.source_path(info)
         if path not in source_words:
-            source_words[path] = _words(path)
+            source_words[path] = _words(path, project.root)
         return source_words[path]
 
     for name, infos, lang in units:

@@ -266,6 +266,23 @@ def test_latin1_pages_are_file_line_errors(tmp_path):
     refused(check(site), *messages)
     refused(build(site), *messages)
     refused(mkdocs_build(site), *messages)
+    # the translators' commands read pages the same way
+    refused(run_guidepress("status", cwd=site, check=False), messages[1])
+    refused(run_guidepress("diff", "fr", "guides/demo/fr/02-second.md", cwd=site, check=False), messages[1])
+    refused(run_guidepress("mark-current", "guides/demo/fr/02-second.md", cwd=site, check=False), messages[1])
+
+
+def test_translators_commands_never_read_or_write_through_a_link(tmp_path):
+    site = hostile_site(tmp_path)
+    secret = outside(tmp_path)
+    before = secret.read_bytes()
+    link(site, "guides/demo/fr/01-first.md", secret)
+    for command in (("mark-current", "guides/demo/fr/01-first.md"), ("status",),
+                    ("diff", "fr", "guides/demo/fr/01-first.md")):
+        out = run_guidepress(*command, cwd=site, check=False)
+        assert out.returncode != 0 and "Traceback" not in out.stdout + out.stderr, (command, out.stdout + out.stderr)
+        assert SECRET not in out.stdout + out.stderr, command
+    assert secret.read_bytes() == before
 
 
 def test_nul_bytes_and_oversized_pages_are_refused(tmp_path):

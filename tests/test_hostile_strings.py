@@ -17,7 +17,7 @@ once for real, then:
 
 A ``.po`` msgstr with markup is either refused by the build with ``[po]`` and the catalog's
 file:line, or shown as text; and the templates escape a msgstr whatever the build decides. A page
-cannot choose its theme template (``template:`` in its front matter stops the build).
+cannot choose its theme template (``template:`` in its front matter is an error of check and the build).
 """
 
 from __future__ import annotations
@@ -270,15 +270,16 @@ def test_no_payload_runs_in_chromium(hostile_site):
 
 def test_a_page_cannot_choose_its_theme_template(tmp_path):
     """``template: redirect.html`` with ``location: javascript:...`` made a page whose script ran
-    its location; the build refuses the key with file:line, in a guide page and a site page."""
+    its location; check and the build refuse the key with file:line, in a guide page and a site page."""
     site = copy_site("glossary", tmp_path)
     _front_matter(site / "guides/demo/fr/01-terms.md", {"template": "redirect.html", "location": "javascript:x()"})
     _front_matter(site / "docs/fr/glossary.md", {"template": "redirect.html", "location": "https://example.org/"})
-    proc = run_guidepress("build", "--no-pdf", cwd=site, check=False)
-    output = proc.stdout + proc.stderr
-    assert proc.returncode != 0 and "Traceback" not in output, output
-    # the build stops at the first page that has one
-    assert re.search(r"(guides/demo/fr/01-terms|docs/fr/glossary)\.md:\d+: \[front-matter\] 'template'", output), output
+    for command in (("build", "--no-pdf"), ("check",)):
+        proc = run_guidepress(*command, cwd=site, check=False)
+        output = proc.stdout + proc.stderr
+        assert proc.returncode != 0 and "Traceback" not in output, output
+        for page in ("guides/demo/fr/01-terms", "docs/fr/glossary"):  # every page at once
+            assert re.search(rf"{page}\.md:\d+: \[front-matter\] 'template'", output), (command, output)
     assert not (site / "site").exists()
 
 

@@ -110,9 +110,14 @@ def _slug(text: str) -> str:
 
 
 def anchors_of(path: Path) -> set[str]:
+    """The anchors of a Markdown page (none when it cannot be read: its own check says why)."""
+    from ..safefiles import PAGE_RULE, try_read_text
     from .markdown import parse
 
-    page = parse(path.read_text(encoding="utf-8"))
+    text, _ = try_read_text(path, str(path), PAGE_RULE)
+    if text is None:
+        return set()
+    page = parse(text)
     out = set()
     for n, line in page.body_lines:
         m = re.match(r"^#{1,6}\s+(.*?)\s*$", line)
