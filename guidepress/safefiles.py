@@ -21,8 +21,10 @@ publish whatever it points at, so guidepress follows none:
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from mkdocs.utils.meta import YAML_RE
@@ -69,7 +71,8 @@ def _inside(path: str, root: str) -> bool:
 
 def find_links(root: Path, places: Iterable[Path | str | None]) -> list[Finding]:
     """Every symbolic link at or under each of ``places`` (folders or files), and in the folders
-    that lead to them from ``root``: one linear walk that never follows a link."""
+    that lead to them from ``root``, and every name there that is not a safe file name
+    (:data:`_SAFE_NAME`): one linear walk that never follows a link."""
     root = Path(os.path.abspath(root))
     out: list[Finding] = []
     seen: set[str] = set()
@@ -92,11 +95,31 @@ def find_links(root: Path, places: Iterable[Path | str | None]) -> list[Finding]
             except OSError:
                 continue
             for entry in entries:
+                if not _SAFE_NAME.fullmatch(entry.name):
+                    out.append(name_finding(entry.path, root))
                 if entry.is_symlink():
                     out.append(link_finding(entry.path, root))
                 elif entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
     return sorted(out, key=lambda f: f.path)
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+"""File and folder names in the content: they become web addresses, titles and table cells."""
+
+
+def name_finding(path: Path | str, root: Path | None) -> Finding:
+    name = os.path.basename(path)
+    return Finding(display_path(path, root), None, "names",
+                   f"the name {name[:80]!r} has characters that a web address or a page cannot carry safely: "
+                   f"rename it with letters a-z, digits, '-', '_' and '.' only (for example '{_safe_name(name)}')")
+
+
+def _safe_name(name: str) -> str:
+    stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "file"
+    suffix = re.sub(r"[^A-Za-z0-9]+", "", suffix)
+    return stem + (dot + suffix if suffix else "")
 
 
 def content_places(docs_dir, guides_dir, locales_dir, theme_dir=None, config_file=None) -> list:
@@ -240,8 +263,29 @@ def front_matter_findings(text: str, where: str) -> list[Finding]:
         return [Finding(where, line, "front-matter", message) for line, message in exc.problems]
     if not isinstance(loaded.data, dict):
         return []
-    return [Finding(where, loaded.line_of(key), "front-matter", f"'{key}': {why}")
-            for key, why in REFUSED_KEYS.items() if key in loaded.data]
+    out = [Finding(where, loaded.line_of(key), "front-matter", f"'{key}': {why}")
+           for key, why in REFUSED_KEYS.items() if key in loaded.data]
+    if "icon" in loaded.data and not is_theme_icon(loaded.data["icon"]):
+        out.append(Finding(where, loaded.line_of("icon"), "front-matter",
+                           f"'icon': {str(loaded.data['icon'])[:80]!r} is not one of the theme's icons (such as "
+                           f"'material/heart-outline'): correct the name or remove the line"))
+    return out
+
+
+_ICON_NAME = re.compile(r"[a-z0-9-]+(?:/[a-z0-9-]+)+")
+
+
+@lru_cache(maxsize=1)
+def _icons_dir() -> Path:
+    import material
+
+    return Path(material.__file__).parent / "templates" / ".icons"
+
+
+def is_theme_icon(value: object) -> bool:
+    """Material includes ``.icons/<icon>.svg`` for a page's ``icon:``: a name that is not one of
+    its icons stopped the build with a traceback (and ``..`` in it reached for other templates)."""
+    return isinstance(value, str) and bool(_ICON_NAME.fullmatch(value)) and (_icons_dir() / f"{value}.svg").is_file()
 
 
 def page_source(path: Path | str, root: Path | None) -> str:

@@ -5,6 +5,7 @@ language (source pages included). The same data feeds the site's translation sta
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
 from .checks.markdown import parse, words
@@ -138,12 +139,20 @@ def _glossaries(project: Project) -> dict[str, dict]:
 def _table(headers: list[str], rows: list[list], markdown: bool, left: int = 2) -> str:
     """A table in Markdown or aligned text (the first ``left`` columns to the left)."""
     cells = [[str(c) for c in r] for r in rows]
-    if markdown:
+    if markdown:  # cells are text: the site's status page renders this Markdown
+        cells = [[_md_text(c) for c in r] for r in cells]
         lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
         return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in cells])
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
     fmt = "  ".join(f"{{:<{w}}}" if i < left else f"{{:>{w}}}" for i, w in enumerate(widths))
     return "\n".join([fmt.format(*headers), fmt.format(*("-" * w for w in widths))] + [fmt.format(*r) for r in cells])
+
+
+def _md_text(value: str) -> str:
+    """``value`` as literal text in a Markdown table cell: HTML escaped, Markdown's own marks
+    (and the cell separator) backslash-escaped."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", value)
 
 
 def render(status: Status, fmt: str) -> str:

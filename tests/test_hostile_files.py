@@ -402,3 +402,52 @@ def test_bad_catalog_is_reported_as_in_its_golden_file(tmp_path, case):
     proc = run_guidepress("check", CATALOG, cwd=site, check=False)
     assert proc.stdout == (CHECK / f"bad-po-{case}.expected").read_text(encoding="utf-8")
     assert proc.returncode == 1
+
+
+# -- names and theme keys -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("rel", ['docs/en/"><img src=x onerror=alert(1)>.md', "guides/demo/images/a b.png",
+                                 "locales/fr/<b>.yml", "docs/en/café.md"])
+def test_unsafe_file_names_are_named_and_refused(tmp_path, rel):
+    """A file name becomes a web address, a page title and a cell of the status page: one with
+    markup in it reached the status page as HTML."""
+    site = hostile_site(tmp_path)
+    target = site / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("# Page\n\nText.\n", encoding="utf-8")
+    name = rel.rsplit("/", 1)[1]
+    for proc in (check(site), build(site)):
+        refused(proc, "[names] the name", name)
+    assert not (site / "site").exists()
+
+
+@pytest.mark.parametrize("icon", ["../../../../../../etc/hostname", "material/../../../partials/footer",
+                                  "material/no-such-icon", "<svg onload=x()>"])
+def test_a_page_icon_must_be_a_theme_icon(tmp_path, icon):
+    """Material includes ``.icons/<icon>.svg`` for a page's ``icon:``: anything else stopped the
+    build with a traceback."""
+    site = hostile_site(tmp_path)
+    page = site / "docs/en/about.md"
+    page.write_text(f"---\nicon: '{icon}'\n---\n\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
+    for proc in (check(site), build(site), mkdocs_build(site)):
+        refused(proc, "docs/en/about.md:2: [front-matter] 'icon'")
+
+
+def test_a_theme_icon_is_accepted(tmp_path):
+    site = hostile_site(tmp_path)
+    page = site / "docs/en/about.md"
+    page.write_text("---\nicon: material/heart-outline\n---\n\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
+    proc = build(site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_status_table_cells_are_text():
+    """The site's status page is Markdown made by ``status``: a cell is text, never markup."""
+    import markdown
+
+    from guidepress.status import COLUMNS, Row, Status, render
+
+    row = Row(name='<img src=x onerror="alert(1)">', lang="fr|x", states=dict.fromkeys(COLUMNS, 0))
+    html = markdown.markdown(render(Status([row], {}), "markdown"), extensions=["tables"])
+    assert "<img" not in html and "&lt;img src=x" in html
+    assert html.split("</table>")[0].count("<td>") == 9  # the | in the language did not add a cell

@@ -21,7 +21,7 @@ from .markdown import parse
 from .readability import check_readability
 from .schema import check_orphans, check_unknown_folders
 
-RULES = ("symlink", "page", "manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers",
+RULES = ("symlink", "names", "page", "manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers",
          "unsafe", "po", "outdated", "length", "resources", "readability")
 RULES += data.RULES  # glossaries and support organisations (locales/)
 
