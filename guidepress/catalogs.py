@@ -94,7 +94,23 @@ def load_catalog(path: Path, where: str, lang: str, root: Path | None = None) ->
     except (ValueError, LookupError, IndexError, TypeError) as exc:
         return None, findings + [Finding(where, None, RULE, f"the catalog cannot be read ({exc}): check it "
                                                             f"with 'msgfmt --check'")]
-    return catalog, findings + _markup(catalog, where)
+    return catalog, findings + _plural_forms(catalog, text, where) + _markup(catalog, where)
+
+
+def _plural_forms(catalog: Catalog, text: str, where: str) -> list[Finding]:
+    """The ``Plural-Forms`` expression must be one gettext can evaluate (it refuses one nested
+    too deeply, or with anything but ``n``, numbers and operators)."""
+    import gettext
+
+    try:
+        gettext.c2py(catalog.plural_expr)
+    except (ValueError, SyntaxError, RecursionError) as exc:
+        m = re.search(r'^"Plural-Forms:', text, re.M)
+        line = text.count("\n", 0, m.start()) + 1 if m else None
+        return [Finding(where, line, RULE, f"the Plural-Forms header cannot be used ({exc}): write it as "
+                                           f"'make catalogs' does (from CLDR), for example "
+                                           f"'nplurals=2; plural=(n != 1);'")]
+    return []
 
 
 @lru_cache(maxsize=64)

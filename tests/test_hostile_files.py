@@ -451,3 +451,18 @@ def test_status_table_cells_are_text():
     html = markdown.markdown(render(Status([row], {}), "markdown"), extensions=["tables"])
     assert "<img" not in html and "&lt;img src=x" in html
     assert html.split("</table>")[0].count("<td>") == 9  # the | in the language did not add a cell
+
+
+@pytest.mark.parametrize("expression", ["(" * 60 + "n == 1 ? 0 : n > 1000 ? 1 : 2" + ")" * 60,
+                                        "__import__('os').getpid()", "n == 1 ? 0 :"])
+def test_a_plural_forms_header_gettext_cannot_use_is_an_error(tmp_path, expression):
+    """A Plural-Forms expression nested too deeply stopped the build with a traceback (gettext
+    refuses it when the catalog is loaded) while check said nothing."""
+    def edit(text: str) -> str:
+        start, end = text.index('"Plural-Forms:'), text.index('"MIME-Version')
+        return text[:start] + f'"Plural-Forms: nplurals=3; plural={expression};\\n"\n' + text[end:]
+
+    site, text = po_site(tmp_path, edit)
+    line = line_of(text, '"Plural-Forms:')
+    for run in (check, build):
+        refused(run(site), f"{PO}:{line}: [po] the Plural-Forms header cannot be used")
