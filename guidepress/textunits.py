@@ -12,14 +12,14 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .checks.markdown import _FENCE, Page
+from .checks.markdown import _FENCE, Brackets, NextOf, Page, replace_spans
 from .words import _characters, _dense, _has_word, _spaced_words, word_list
 from .yamlfile import YamlError, split_front_matter
 
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*\|?\s*$")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+[\w-]+)*\s*(?:"(.*)")?\s*$')
+_NOT_TABLE_RULE = re.compile(r"[^\s:|-]")
+_HEADING_START = re.compile(r"\s{0,3}#{1,6}\s+")
+_ADMONITION_START = re.compile(r"\s*(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+[\w-]+)*")
 _TAB = re.compile(r'^\s*===\+?\s+"(.*)"\s*$')
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]|:)\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
@@ -30,19 +30,138 @@ _REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s")
 # (negated sets exclude it, "$" is per line). Patterns start with a character, not a lookbehind or
 # a repeat, so that a search skips to the next place where that character is: "\b" before h or w,
 # "(?<!\S)" before ":" and "(?<!\w)" before "_" are written as a lookbehind after that character.
+class _Scan:
+    """A pattern whose regular expression retried from every start was quadratic on a long line
+    (each failed start scanned to the end of the line), as a scanner with the same matches:
+    ``find(text)`` gives (start, end, replacement-or-None) spans, None for the default replacement."""
+
+    def __init__(self, find):
+        self.find = find
+
+    def sub(self, repl: str, text: str) -> str:
+        return replace_spans(text, [(a, b, repl if r is None else r) for a, b, r in self.find(text)])
+
+
+def _comments(text: str):
+    """``<!--.*?-->`` (no match crosses a line break)."""
+    i, end = 0, -2
+    while (j := text.find("<!--", i)) >= 0:
+        if end != -1 and end < j + 4:  # the next "-->" (cached: none after it is none after j)
+            end = text.find("-->", j + 4)
+        nl = text.find("\n", j)
+        if end < 0 or 0 <= nl < end:  # no "-->" on this line: no later "<!--" of the line matches
+            if nl < 0:
+                return
+            i = nl + 1
+            continue
+        yield j, end + 3, None
+        i, end = end + 3, -2
+
+
+def _closed(text: str, chars: str):
+    """A function: the index of the closing character of ``chars`` (its first) found at or after a
+    place before the next line break, or -1."""
+    nxt = NextOf(text, chars + "\n")
+    return lambda p: (q if (q := nxt(p)) < len(text) and text[q] == chars[0] else -1)
+
+
+def _images(text: str):
+    """``!\\[[^\\]\\n]*\\](?:\\([^)\\n]*\\)|\\[[^\\]\\n]*\\])``."""
+    close, paren, i = _closed(text, "]"), _closed(text, ")"), 0
+    while (j := text.find("![", i)) >= 0:
+        e = close(j + 2)
+        end = -1
+        if e >= 0 and text.startswith("(", e + 1):
+            end = paren(e + 2)
+        elif e >= 0 and text.startswith("[", e + 1):
+            end = close(e + 2)
+        if end >= 0:
+            yield j, end + 1, None
+            i = end + 1
+        else:
+            i = j + 1
+
+
+def _footnotes(text: str):
+    """``\\[\\^[^\\]\\n]*\\]``."""
+    close, i = _closed(text, "]"), 0
+    while (j := text.find("[^", i)) >= 0:
+        end = close(j + 2)
+        if end >= 0:
+            yield j, end + 1, None
+            i = end + 1
+        else:
+            i = j + 1
+
+
+def _links(opening: str):
+    """``\\[((?:[^\\[\\]\\n]|\\[[^\\]\\n]*\\])*)\\]`` then ``(...)`` or ``[...]``, replaced by the text."""
+    def find(text: str):
+        closing = _closed(text, ")" if opening == "(" else "]")
+
+        def after(t: str, k: int) -> int:
+            end = closing(k + 1) if t.startswith(opening, k) else -1
+            return end + 1 if end >= 0 else -1
+        return [(a, b, t) for a, b, _, t, _ in Brackets(text).spans(after, bang=False)]
+    return find
+
+
+def _attribute_lists(text: str):
+    """``\\{:?[^\\S\\n]*[#.:][^}\\n]*\\}``."""
+    close, i = _closed(text, "}"), 0
+    while (j := text.find("{", i)) >= 0:
+        p = j + 2 if text.startswith(":", j + 1) else j + 1
+        p = _HSPACE.match(text, p).end()
+        ok = text.startswith(("#", ".", ":"), p) or text.startswith(":", j + 1)
+        end = close(p + 1 if text.startswith(("#", ".", ":"), p) else j + 2) if ok else -1
+        if end >= 0:
+            yield j, end + 1, None
+            i = end + 1
+        else:
+            i = j + 1
+
+
+def _tags(text: str):
+    """``<[^>\\n]+>``."""
+    nxt, n, i = NextOf(text, ">\n"), len(text), 0
+    while (j := text.find("<", i)) >= 0:
+        r = nxt(j + 1)
+        if r >= n:
+            return
+        if text[r] == ">" and r > j + 1:
+            yield j, r + 1, None
+            i = r + 1
+        else:
+            i = r if text[r] == "\n" else j + 1
+
+
+_HSPACE = re.compile(r"[^\S\n]*")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _emphasis(m: re.Match) -> str:
+    """``\\*\\**|_(?<!\\w_)_*|__*(?!\\w)|~~|==|\\+\\+`` removed, found as ``_+``: a run of "_" was
+    removed unless it has a word character on both sides (the old alternatives retried every "_"
+    of such a run to its end)."""
+    text, a, b = m.string, m.start(), m.end()
+    if text[a] == "_" and a > 0 and b < len(text) and _WORD_CHAR.match(text[a - 1]) and _WORD_CHAR.match(text[b]):
+        return m.group()
+    return ""
+
+
 _INLINE = [
-    (re.compile(r"<!--.*?-->"), " ", ("<!--",)),
+    (_Scan(_comments), " ", ("<!--",)),
     (re.compile(r"<(script|style)\b.*?(?:</\1>|$)", re.I | re.M), " ", ("<",)),
-    (re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])"), " ", ("![",)),       # images (alt text unseen)
-    (re.compile(r"\[\^[^\]\n]*\]"), " ", ("[^",)),                                   # footnote references
-    (re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\([^)\n]*\)"), r"\1", ("](",)),   # [text](target "title")
-    (re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\[[^\]\n]*\]"), r"\1", ("][",)),  # [text][ref]
-    (re.compile(r"\{:?[^\S\n]*[#.:][^}\n]*\}"), " ", ("{",)),                        # attribute lists and anchors
+    (_Scan(_images), " ", ("![",)),                                                  # images (alt text unseen)
+    (_Scan(_footnotes), " ", ("[^",)),                                               # footnote references
+    (_Scan(_links("(")), None, ("](",)),                                             # [text](target "title")
+    (_Scan(_links("[")), None, ("][",)),                                             # [text][ref]
+    (_Scan(_attribute_lists), " ", ("{",)),                                          # attribute lists and anchors
     (re.compile(r"`[^`\n]*`"), " ", ("`",)),                                         # inline code
-    (re.compile(r"<[^>\n]+>"), " ", ("<",)),                                         # HTML tags and autolinks
+    (_Scan(_tags), " ", ("<",)),                                                     # HTML tags and autolinks
     (re.compile(r"(?:h(?<!\wh)ttps?://|w(?<!\ww)ww\.)\S+"), " ", ("://", "www.")),    # bare addresses
     (re.compile(r":(?<!\S:)[a-z0-9][a-z0-9_+-]*:(?!\S)"), " ", (":",)),              # :icon-shortcodes:
-    (re.compile(r"\*\**|_(?<!\w_)_*|__*(?!\w)|~~|==|\+\+"), "", ("*", "_", "~~", "==", "++")),  # emphasis, marks
+    (re.compile(r"\*\**|_+|~~|==|\+\+"), _emphasis, ("*", "_", "~~", "==", "++")),      # emphasis, marks
 ]
 """(pattern, replacement, needles): every match of a pattern contains one of its needles, so a
 pattern is skipped when the text, as the patterns before it left it, contains none of them."""
@@ -51,6 +170,24 @@ _SPACES = re.compile(r"\s+")
 # but single spaces between words are not matched one by one.
 _SPACES_IN_LINES = re.compile(r"[^\S\n](?:[^\S\n]+|(?<=[^\S \n]))")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[.,;:!?)])")
+
+
+def _title_line(raw: str) -> str | None:
+    """The title of a heading, box (``!!! type "title"``) or tab line ("" when it has none), None
+    for another line. The heading and box patterns were written as regular expressions whose lazy
+    or nested repeats were quadratic on long lines; these give the same titles in linear time."""
+    m = _HEADING_START.match(raw)  # ^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$
+    if m:
+        return raw[m.end():].rstrip().rstrip("#").rstrip()
+    m = _ADMONITION_START.match(raw)  # then \s*(?:"(.*)")?\s*$
+    if m:
+        rest = raw[m.end():].strip()
+        if not rest:
+            return ""
+        if len(rest) >= 2 and rest[0] == '"' and rest[-1] == '"':
+            return rest[1:-1]
+    m = _TAB.match(raw)
+    return m.group(1) if m else None
 
 
 def clean_inline(line: str) -> str:
@@ -139,15 +276,14 @@ def text_units(page: Page | str) -> list[list[tuple[int, str]]]:
             continue
         if first == "|" and _TABLE_ROW.match(raw):
             steps.append((_FLUSH,))
-            if not _TABLE_RULE.match(raw):
+            if not ("-" in raw and not _NOT_TABLE_RULE.search(raw)):  # not a |---|:--| line
                 cells = _CELL_SEPARATOR.split(raw.strip().strip("|"))
                 pieces += cells
                 steps.append((_CELLS, n, len(cells)))
             continue
-        m = first in "#!?=" and (_HEADING.match(raw) or _ADMONITION.match(raw) or _TAB.match(raw))
-        if m:
+        title = _title_line(raw) if first in "#!?=" else None
+        if title is not None:
             steps.append((_FLUSH,))
-            title = m.group(1)
             if title:
                 pieces.append(title)
                 steps.append((_TITLE, n))

@@ -163,17 +163,18 @@ class Brackets:
         """(start, end, "!" or "", text, target) of each ``[text](target "title")``."""
         return self._find(self._inline_target)
 
-    def spans(self, after) -> list[tuple[int, int, str, str, str]]:
-        """The same with ``after(text, index after "]")`` giving the end of what follows "]", or -1."""
-        return self._find(lambda e: (after(self.text, e + 1), ""))
+    def spans(self, after, bang: bool = True) -> list[tuple[int, int, str, str, str]]:
+        """The same with ``after(text, index after "]")`` giving the end of what follows "]", or -1;
+        without ``bang``, a "!" before "[" is not part of the match."""
+        return self._find(lambda e: (after(self.text, e + 1), ""), bang)
 
-    def _find(self, after) -> list[tuple[int, int, str, str, str]]:
+    def _find(self, after, with_bang: bool = True) -> list[tuple[int, int, str, str, str]]:
         text, out, i, seen = self.text, [], 0, {}
         while True:
             j = text.find("[", i)
             if j < 0:
                 return out
-            bang = j - 1 >= i and text[j - 1] == "!"
+            bang = with_bang and j - 1 >= i and text[j - 1] == "!"
             e = self.text_end(j + 1)
             if e >= 0 and e not in seen:
                 seen[e] = after(e)
