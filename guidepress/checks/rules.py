@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.core import get_global
 
 from ..errors import Finding
-from .markdown import Page, is_external, words
+from .markdown import _HEADING_START, _ID_CHARS, Page, is_external, words
 
 DENSE_SCRIPTS = {"Hans": 0.35, "Hant": 0.35, "Jpan": 0.45, "Kore": 0.6}
 """Expected length of a translation relative to an alphabetic source, by script (CLDR likely script)."""
@@ -102,8 +102,35 @@ def check_link_parity(src: Page, tr: Page, where: str, source_name: str) -> list
                    lambda t: f'this page links to "{t}"; the {source_name} page does not')
 
 
+def _without_trailing_braces(text: str) -> str:
+    """``re.sub(r"\\{[^}]*\\}\\s*$", "", text)`` in linear time (the regex retried every "{")."""
+    t = text.rstrip()
+    if not t.endswith("}"):
+        return text
+    b = t.find("{", t.rfind("}", 0, len(t) - 1) + 1, len(t) - 1)
+    return text[:b] if b >= 0 else text
+
+
+def _first_anchor(text: str) -> str | None:
+    """The id of the first ``re.search(r"\\{[^}]*#([A-Za-z0-9_-]+)", text)``, in linear time."""
+    i = 0
+    while (b := text.find("{", i)) >= 0:
+        end = text.find("}", b + 1)
+        end = len(text) if end < 0 else end
+        k = text.rfind("#", b + 1, end)
+        while k >= 0 and not (k + 1 < end and text[k + 1] in _ID_CHARS):
+            k = text.rfind("#", b + 1, k)
+        if k >= 0:
+            m = k + 1
+            while m < end and text[m] in _ID_CHARS:
+                m += 1
+            return text[k + 1:m]
+        i = end  # any other "{" before this "}" sees the same text, without a usable "#"
+    return None
+
+
 def _slug(text: str) -> str:
-    text = re.sub(r"\{[^}]*\}\s*$", "", text)
+    text = _without_trailing_braces(text)
     text = unicodedata.normalize("NFKD", text)
     text = re.sub(r"[^\w\s-]", "", text).strip().lower()
     return re.sub(r"[\s-]+", "-", text)
@@ -120,10 +147,11 @@ def anchors_of(path: Path) -> set[str]:
     page = parse(text)
     out = set()
     for n, line in page.body_lines:
-        m = re.match(r"^#{1,6}\s+(.*?)\s*$", line)
+        m = _HEADING_START.match(line)
         if m:
-            anchor = re.search(r"\{[^}]*#([A-Za-z0-9_-]+)", m.group(1))
-            out.add(anchor.group(1) if anchor else _slug(m.group(1)))
+            title = line[m.end():].rstrip()  # ^#{1,6}\s+(.*?)\s*$, without its quadratic lazy repeat
+            anchor = _first_anchor(title)
+            out.add(anchor if anchor else _slug(title))
     return out
 
 
