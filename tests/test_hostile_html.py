@@ -10,7 +10,8 @@
 * The tokenizer tokenizes as ``tinyhtml5`` (WHATWG) does, on tricky inputs and random ones.
 * Allowed content (what the site's Markdown extensions write) passes; a page cut off inside a tag
   is refused; the print document check allows ``data:`` and refuses outside resources.
-* Linear time: 1 MB adversarial lines take less than 300 times as long as 10 KB lines.
+* Linear time: 1 MB adversarial lines take less than 300 times as long as 10 KB lines in the
+  checker; the Markdown readings of ``check`` (links, anchors, readability text) are linear too.
 * A real Chromium loads a built page with the allowed-but-tricky content and sees no request to
   another host and no dialog; the same harness does see both on a page with a known attack, so
   the test cannot pass vacuously.
@@ -268,6 +269,33 @@ def test_the_checker_is_linear(shape):
     small, big = (unit * (10_000 // len(unit) + 1))[:10_000], (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     ratio = _median_time(big, 1) / max(_median_time(small, 5), 1e-4)
     assert ratio < 300, f"{shape}: 1 MB takes {ratio:.0f} times as long as 10 KB"
+
+
+MARKDOWN_SHAPES = ["[", "[a](", "![", "[[", "[]", '[a]( "x', "{#", "{", "<", "<a ", "<!--", "a__", "# a  ", '!!! a a "',
+                   "[^", "[a][", "{:"]
+
+
+@pytest.mark.parametrize("shape", MARKDOWN_SHAPES)
+def test_the_markdown_readings_of_check_are_linear(shape):
+    """parse (links, headings, anchors), text_units and sentences (readability) and the link
+    checker's slugs: 300 KB lines take less than 3 x 30 times as long as 10 KB lines."""
+    import guidepress.checks  # noqa: F401  (textunits is imported through the checks)
+    from guidepress.checks import rules
+    from guidepress.checks.markdown import parse
+    from guidepress.textunits import sentences, text_units
+
+    def run(text: str) -> float:
+        start = time.perf_counter()
+        parse(text)
+        text_units(text)
+        sentences(text, "en")
+        rules._slug(text)
+        rules._first_anchor(text)
+        return time.perf_counter() - start
+
+    small, big = (shape * (10_000 // len(shape) + 1))[:10_000], (shape * (300_000 // len(shape) + 1))[:300_000]
+    ratio = run(big) / max(statistics.median(run(small) for _ in range(3)), 1e-4)
+    assert ratio < 90, f"{shape!r}: 300 KB takes {ratio:.0f} times as long as 10 KB"
 
 
 def test_the_build_locates_many_findings_in_bounded_time():
