@@ -15,6 +15,7 @@ judged. Every SVG is judged by :mod:`.svg`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import Finding, display_path
@@ -65,15 +66,15 @@ def project_file_findings(project, selected=lambda path: True) -> list[Finding]:
 def published_file_findings(files, docs_dir: str, image_dirs: list[Path], root: Path | None) -> list[Finding]:
     """Findings for the files a build will publish (MkDocs ``Files``) that come from ``docs_dir``
     or from a guide's images folder. Theme files and generated pages are not content."""
-    docs = Path(docs_dir).resolve()
-    images = [d.resolve() for d in image_dirs]
+    docs = os.path.join(os.path.abspath(docs_dir), "")
+    images = [os.path.join(os.path.abspath(d), "") for d in image_dirs]
     out: list[Finding] = []
     for f in files:
         src = getattr(f, ATTR, None) or f.abs_src_path  # a guide file: the real file
         if not src or f.inclusion.is_excluded() or getattr(f, CONTENT, None) is not None:
             continue
-        path = Path(src).resolve()
-        in_images = any(path.is_relative_to(d) for d in images)
-        if in_images or path.is_relative_to(docs):
+        path = os.path.abspath(src)
+        in_images = any(path.startswith(d) for d in images)
+        if in_images or path.startswith(docs):
             out += content_file_findings(Path(src), root, images_only=in_images)
     return out
