@@ -98,6 +98,7 @@ SVG_EXPECTED = {
                       (6, "the SVG element <a>"), (7, "the SVG <rect> style loads '//evil.example/p.svg#g'"),
                       (8, "the SVG <rect> style loads 'https://evil.example/q.svg#g'"), (9, "the SVG element <set>")],
     "bad-laughs.svg": [(2, "the SVG has a DOCTYPE")],
+    "bad-stylesheet.svg": [(2, "the SVG has a processing instruction <?xml-stylesheet")],
 }
 
 

@@ -5,8 +5,9 @@ The file is parsed as XML by expat with namespaces; a DOCTYPE (and so any entity
 refused before anything is expanded, so entity tricks ("billion laughs", external entities) never
 run. Elements and attributes are allow-listed (drawing, text, gradients, clipping, simple filters);
 ``script``, ``foreignObject``, ``image``, ``a``, ``style``, animation elements (they can rewrite
-``href``), ``feImage``, every ``on*`` attribute, any ``href``/``xlink:href`` other than ``#id`` and
-any CSS ``url()`` other than ``url(#id)`` are refused. Elements and attributes of the editors'
+``href``), ``feImage``, processing instructions (``<?xml-stylesheet?>``), every ``on*``
+attribute, any ``href``/``xlink:href`` other than ``#id`` and any CSS ``url()`` other than
+``url(#id)`` are refused. Elements and attributes of the editors'
 metadata namespaces (Inkscape, Sodipodi, RDF, Dublin Core, Creative Commons) are allowed: they are
 never rendered nor run. A bad SVG is refused, never silently cleaned.
 """
@@ -82,6 +83,11 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
             if message:
                 out.append((line, message))
 
+    def instruction(target, _data):
+        out.append((parser.CurrentLineNumber, f"the SVG has a processing instruction <?{shown(target)} ...?>: "
+                                              f"remove it (an xml-stylesheet one loads another file)"))
+
+    parser.ProcessingInstructionHandler = instruction
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
     parser.StartElementHandler = start
