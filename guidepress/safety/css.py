@@ -49,7 +49,8 @@ def url_problems(css: str | list, allow_data: bool = False, at_rules: bool = Fal
             if kind == "url":
                 _url(token.value, out, allow_data)
             elif kind == "at-keyword" and not at_rules:
-                out.append((f"@{token.value}", "unsafe", f"the CSS rule @{shown(token.value)} is not allowed in a guide: remove it"))
+                out.append((f"@{token.value}", "unsafe",
+                            f"the CSS rule @{shown(token.value)} is not allowed in a guide: remove it"))
             elif kind == "ident" and token.lower_value in _SCRIPT_NAMES:
                 out.append((token.value, "unsafe", f"the CSS '{shown(token.value)}' can run code: remove it"))
             elif kind == "function":
@@ -86,6 +87,7 @@ def style_attribute_problems(css: str) -> list[tuple[str, str, str]]:
     for item in tinycss2.parse_declaration_list(tokens, skip_comments=True, skip_whitespace=True):
         if item.type == "declaration" and item.lower_name not in ALLOWED_PROPERTIES \
                 and item.lower_name not in _SCRIPT_NAMES:
-            out.append((item.name, "unsafe", f"the style property '{shown(item.name)}' is not allowed in a guide: only simple "
-                                   f"text, spacing and size properties are (e.g. text-align, width, margin)"))
+            out.append((item.name, "unsafe",
+                        f"the style property '{shown(item.name)}' is not allowed in a guide: only simple "
+                        f"text, spacing and size properties are (e.g. text-align, width, margin)"))
     return out

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from . import css, urls
 from .tokenizer import StartTag, Unfinished, preprocess, tokenize
 
-TEXT = "p br hr span div h1 h2 h3 h4 h5 h6 em strong b i u s small mark del ins sub sup abbr dfn cite q kbd code samp var pre blockquote wbr time bdi bdo ruby rt rp"
+TEXT = ("p br hr span div h1 h2 h3 h4 h5 h6 em strong b i u s small mark del ins sub sup abbr dfn cite q kbd "
+        "code samp var pre blockquote wbr time bdi bdo ruby rt rp")
 LISTS = "ul ol li dl dt dd"
 TABLES = "table caption colgroup col thead tbody tfoot tr th td"
 BLOCKS = "details summary figure figcaption section article aside header footer nav address main"
@@ -166,8 +167,8 @@ def resource_problems(html: str) -> list[Problem]:
 
 
 def _pdf(url: str, tag: str) -> str:
-    return (f"'{urls.shown(url)}' ({tag}) is outside the project: the PDF would need the network or another part of the "
-            f"disk. Copy the file into the project and link to it with a relative path.")
+    return (f"'{urls.shown(url)}' ({tag}) is outside the project: the PDF would need the network or another "
+            f"part of the disk. Copy the file into the project and link to it with a relative path.")
 
 
 def _navigation_link(tag: StartTag) -> bool:
