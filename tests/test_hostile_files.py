@@ -466,3 +466,46 @@ def test_a_plural_forms_header_gettext_cannot_use_is_an_error(tmp_path, expressi
     line = line_of(text, '"Plural-Forms:')
     for run in (check, build):
         refused(run(site), f"{PO}:{line}: [po] the Plural-Forms header cannot be used")
+
+
+@pytest.mark.parametrize("kind,body", [
+    ("list", "".join("    " * i + "- x\n" for i in range(400))),
+    ("boxes", "".join("    " * i + "!!! note\n" for i in range(600))),
+    ("html", '<div markdown="1">\n' * 600 + "x\n" + "</div>\n" * 600),
+])
+def test_nesting_that_would_exhaust_the_stack_is_refused(tmp_path, kind, body):
+    """400 levels of list stopped check and the build with a RecursionError traceback."""
+    site = hostile_site(tmp_path)
+    (site / "docs/en/about.md").write_text("# About\n\n" + body, encoding="utf-8")
+    for proc in (check(site), build(site), mkdocs_build(site)):
+        out = refused(proc, "docs/en/about.md:")
+        assert "[page]" in out and ("indented" in out or "nested more than" in out), out
+
+
+def test_ordinary_nesting_builds(tmp_path):
+    site = hostile_site(tmp_path)
+    (site / "docs/en/about.md").write_text("# About\n\n" + "".join("    " * i + "- x\n" for i in range(30)),
+                                           encoding="utf-8")
+    proc = build(site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+SHAPES = {"words": "a few plain words ", "brackets": "[", "images": "![", "tags": "<a ", "links": "[x](y) ",
+          "autolinks": "<http:"}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_long_line_costs_linear_time_in_check_and_build(tmp_path, shape):
+    """Python-Markdown tries every '[' and '<' against the rest of its paragraph (20 KB of '['
+    took 57 s to build). A 1 MB line of each shape against a 10 KB line: the ratio of the times
+    stays below the ratio of the sizes (100), whether the page is built or refused."""
+    times = {}
+    for size in (10_000, 1_000_000):
+        site = hostile_site(tmp_path / f"{shape}-{size}")
+        unit = SHAPES[shape]
+        (site / "docs/en/about.md").write_text("# About\n\n" + unit * (size // len(unit)) + "\n", encoding="utf-8")
+        start = time.perf_counter()
+        for proc in (check(site), build(site)):
+            assert "Traceback" not in proc.stdout + proc.stderr
+        times[size] = time.perf_counter() - start
+    assert times[1_000_000] / times[10_000] < 100, times
