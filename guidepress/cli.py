@@ -6,8 +6,8 @@
     guidepress pdf [--guide S] [--lang L] render the PDFs of the built site (changed ones only)
     guidepress serve [--lang fr]          live preview; --lang previews one language plus the source
     guidepress new guide SLUG             scaffold a guide
-    guidepress new translation SLUG LANG  start translating a guide into LANG
-    guidepress new site LANG              start translating the site pages into LANG
+    guidepress new translation SLUG LANG PAGE...  start translating pages of a guide into LANG
+    guidepress new site LANG PAGE...              start translating site pages into LANG
     guidepress mark-current PATH...       record that translations (pages, glossary.yml) match the source
     guidepress check [PATH...]            check translations; every problem as path:line: [rule] message
     guidepress status                     what is missing or outdated, per guide and language
@@ -75,7 +75,7 @@ def _content_project(config_file: str, errors: list | None):
 
 
 def cmd_check(args) -> int:
-    from .checks import format_findings, run_checks
+    from .checks import format_findings, run_checks, selection
 
     errors: list = []
     config, project = _content_project(args.config_file, errors)
@@ -83,10 +83,8 @@ def cmd_check(args) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise ScaffoldError(f"no such file or folder: {', '.join(missing)}")
-    if paths:
-        wanted = {p.resolve() for p in paths}
-        errors = [f for f in errors if (project.root / f.path).resolve() in wanted
-                  or any((project.root / f.path).resolve().is_relative_to(w) for w in wanted)]
+    selected = selection(paths)  # the same rules for a file however it is named: only findings are chosen
+    errors = [f for f in errors if selected(project.root / f.path)]
     markdown = (list(config.markdown_extensions), dict(config.mdx_configs or {}))  # pages as the build renders them
     findings = sorted(set(errors + run_checks(project, paths or None, markdown)),
                       key=lambda f: (f.path, f.line or 0, f.rule, f.message))
@@ -276,9 +274,9 @@ def cmd_new(args) -> int:
     if args.kind == "guide":
         created = new_guide(project, args.slug, args.title)
     elif args.kind == "translation":
-        created = new_translation(project, args.slug, args.lang)
+        created = new_translation(project, args.slug, args.lang, args.pages, args.all)
     else:
-        created = new_site_translation(project, Path(config.docs_dir), args.lang)
+        created = new_site_translation(project, Path(config.docs_dir), args.lang, args.pages, args.all)
     for path in created:
         print(f"created {display_path(path, project.root)}")
     if not created:
@@ -354,6 +352,13 @@ def _pdf_options(p, with_lang: bool) -> None:
     p.add_argument("--cache-dir", help="where rendered PDFs are kept between runs (default: .cache/pdf)")
 
 
+def _page_choice(parser) -> None:
+    """PAGE... and --all of ``new translation`` and ``new site``."""
+    parser.add_argument("pages", nargs="*", metavar="PAGE", help="the pages you will translate (e.g. 02-pacing.md)")
+    parser.add_argument("--all", action="store_true",
+                        help="copy every page not yet translated (each counts as not translated until its text is)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guidepress", description="Publish patient guides in many languages.")
     parser.add_argument("--version", action="version", version=f"guidepress {__version__}")
@@ -393,11 +398,13 @@ def build_parser() -> argparse.ArgumentParser:
     k = kinds.add_parser("guide", help="a new guide: guides/SLUG/ with guide.yml and a first page")
     k.add_argument("slug")
     k.add_argument("--title", help="the guide's title in the source language")
-    k = kinds.add_parser("translation", help="start translating guide SLUG into LANG")
+    k = kinds.add_parser("translation", help="start translating pages of guide SLUG into LANG")
     k.add_argument("slug")
     k.add_argument("lang")
-    k = kinds.add_parser("site", help="start translating the site pages (docs/) into LANG")
+    _page_choice(k)
+    k = kinds.add_parser("site", help="start translating site pages (docs/) into LANG")
     k.add_argument("lang")
+    _page_choice(k)
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("check", help="check translations and content; every problem at once")

@@ -15,7 +15,8 @@ from .errors import ContentError, Finding, display_path
 from .languages import Language, UnknownLanguageError, language
 from .manifest import MANIFEST_NAME, Guide, load_guide
 from .safefiles import PAGE_RULE, links_above, read_text
-from .translation import State, TranslationMeta, page_state, read_translation_meta, source_hash
+from .translation import (State, TranslationMeta, is_untranslated_copy, page_state, read_translation_meta, source_hash,
+                          text_lines)
 
 IMAGES_DIR = "images"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -91,7 +92,9 @@ class Project:
             return PageInfo(guide, page, lang, State.FALLBACK, source, None)
         meta = _by_file(path, read_translation_meta, path, display_path(path, self.root), self.root)
         current = _by_file(source, _hash_of, source, self.root) if source.is_file() else None
-        return PageInfo(guide, page, lang, page_state(meta, True, current, False), path, meta)
+        copy = source.is_file() and is_untranslated_copy(_by_file(source, _lines_of, source, self.root),
+                                                         _by_file(path, _lines_of, path, self.root))
+        return PageInfo(guide, page, lang, page_state(meta, True, current, False, untranslated=copy), path, meta)
 
     def source_path(self, info: PageInfo) -> Path:
         if info.guide is None:
@@ -99,12 +102,23 @@ class Project:
         return info.guide.page_path(self.default_lang, info.page)
 
     def guide_languages(self, guide: Guide) -> list[str]:
-        """Languages in which at least one page of the guide is translated (source first)."""
+        """Languages in which at least one page of the guide is translated (source first): an
+        untranslated copy of a source page does not count."""
         cache = self._guide_languages
         if guide.slug not in cache:
             cache[guide.slug] = [lang for lang in self.languages if lang == self.default_lang
-                                 or any(guide.page_path(lang, p).is_file() for p in guide.pages)]
+                                 or any(self._translated(guide, p, lang) for p in guide.pages)]
         return list(cache[guide.slug])
+
+    def _translated(self, guide: Guide, page: str, lang: str) -> bool:
+        """The page exists in ``lang`` and is not a fallback (a page whose front matter cannot be
+        read counts as there: its check says why)."""
+        if not guide.page_path(lang, page).is_file():
+            return False
+        try:
+            return self.page(guide, page, lang).state is not State.FALLBACK
+        except ContentError:
+            return True
 
 
 _FILE_FACTS: dict[tuple, tuple] = {}
@@ -122,6 +136,10 @@ def _by_file(path: Path, compute, *args):
     if known is None or known[0] != stamp:
         known = _FILE_FACTS[key] = (stamp, compute(*args))
     return known[1]
+
+
+def _lines_of(path: Path, root: Path) -> tuple[str, ...]:
+    return text_lines(read_text(path, display_path(path, root), PAGE_RULE, root))
 
 
 def _hash_of(path: Path, root: Path) -> str:

@@ -11,7 +11,7 @@ from .errors import display_path
 from .manifest import MANIFEST_NAME
 from .project import IMAGES_DIR, Project
 from .safefiles import PAGE_RULE, read_text
-from .translation import source_hash
+from .translation import PLACEHOLDER_TRANSLATOR, source_hash
 from .yamlfile import split_front_matter
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -80,7 +80,7 @@ def translation_header(source_text: str) -> str:
             f"  source_hash: {source_hash(source_text)}\n"
             "  status: draft\n"
             "  translators:\n"
-            "    - name: Your name\n"
+            f"    - name: {PLACEHOLDER_TRANSLATOR}\n"
             "  reviews: []\n---\n\n")
 
 
@@ -105,21 +105,64 @@ def _copy_for_translation(pairs: list[tuple[Path, Path]]) -> list[Path]:
     return created
 
 
-def new_translation(project: Project, slug: str, lang: str) -> list[Path]:
-    """Copy the source pages of guide ``slug`` (not yet translated) into ``guides/slug/lang/``."""
+def _chosen(pairs: dict[str, tuple[Path, Path]], names: list[str] | None, every: bool, command: str) -> list[tuple[Path, Path]]:
+    """The (source, target) pairs of the pages named (a page is named as in the manifest, or by
+    its path, or without ``.md``), of every page with ``every``; with neither, an error that
+    lists the pages not yet translated and how to ask for them. A copy is the source's text
+    until it is translated: the site, ``status`` and ``check`` treat it as a fallback."""
+    if every:
+        return list(pairs.values())
+    if not names:
+        todo = [name for name, (_, target) in pairs.items() if not target.exists()]
+        if not todo:
+            return []
+        raise ScaffoldError("name the pages you will translate (a page you do not translate stays in the source "
+                            f"language, marked as not translated yet): {command} {' '.join(todo[:3])}"
+                            f"{' ...' if len(todo) > 3 else ''}\n  not translated yet: {', '.join(todo)}"
+                            "\n  (--all copies every one; each copy counts as not translated until its text is)")
+    chosen, unknown = [], []
+    for name in names:
+        key = _page_key(name, pairs)
+        if key is None:
+            unknown.append(name)
+        elif pairs[key] not in chosen:
+            chosen.append(pairs[key])
+    if unknown:
+        raise ScaffoldError(f"no such page: {', '.join(unknown)} (pages: {', '.join(pairs)})")
+    return chosen
+
+
+def _page_key(name: str, pairs: dict[str, tuple[Path, Path]]) -> str | None:
+    """The page ``name`` stands for: ``02-pacing.md``, ``02-pacing`` or a path ending in either."""
+    name = name.replace("\\", "/")
+    for key in sorted(pairs, key=len, reverse=True):  # about/index.md before index.md
+        for form in (key, key.removesuffix(".md")):
+            if name == form or name.endswith("/" + form):
+                return key
+    return None
+
+
+def new_translation(project: Project, slug: str, lang: str, pages: list[str] | None = None,
+                    every: bool = False) -> list[Path]:
+    """Copy the source pages ``pages`` of guide ``slug`` (or all with ``every``) into
+    ``guides/slug/lang/``; pages already there are left as they are."""
     _check_lang(project, lang)
     try:
         guide = project.guide(slug)
     except KeyError:
         raise ScaffoldError(f"there is no guide '{slug}' (guides: {', '.join(g.slug for g in project.guides)})") from None
-    return _copy_for_translation([(guide.page_path(project.default_lang, p), guide.page_path(lang, p)) for p in guide.pages])
+    pairs = {p: (guide.page_path(project.default_lang, p), guide.page_path(lang, p)) for p in guide.pages}
+    return _copy_for_translation(_chosen(pairs, pages, every, f"guidepress new translation {slug} {lang}"))
 
 
-def new_site_translation(project: Project, docs_dir: Path, lang: str) -> list[Path]:
-    """Copy the source language's site pages (``docs/<source>/``) into ``docs/<lang>/``."""
+def new_site_translation(project: Project, docs_dir: Path, lang: str, pages: list[str] | None = None,
+                         every: bool = False) -> list[Path]:
+    """Copy the source language's site pages ``pages`` (``docs/<source>/``; all with ``every``)
+    into ``docs/<lang>/``."""
     _check_lang(project, lang)
     src = docs_dir / project.default_lang
-    return _copy_for_translation([(p, docs_dir / lang / p.relative_to(src)) for p in sorted(src.rglob("*.md"))])
+    pairs = {p.relative_to(src).as_posix(): (p, docs_dir / lang / p.relative_to(src)) for p in sorted(src.rglob("*.md"))}
+    return _copy_for_translation(_chosen(pairs, pages, every, f"guidepress new site {lang}"))
 
 
 _HASH_LINE = re.compile(r"^(  source_hash:[ \t]*).*$", re.M)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -40,13 +41,18 @@ from .yamlfile import YamlError, load_yaml, split_front_matter
 
 HASH_PREFIX = "sha256:"
 TRANSLATION_STATUSES = ("draft", "translated", "reviewed")
+PLACEHOLDER_TRANSLATOR = "Your name"
+"""The name ``guidepress new translation`` writes under ``translators``: ``check`` warns while it is there."""
+UNTRANSLATED_SHARE = 0.9
+"""A page whose lines of text are at least this share the source's own lines is not a translation."""
 
 
 class State(str, Enum):
     SOURCE = "source"
     """The page is in the source language."""
     FALLBACK = "fallback"
-    """No translation: the source page is shown."""
+    """No translation, or a file that still holds the source's text (an untranslated copy, see
+    :func:`is_untranslated_copy`): readers are told the page is not translated yet."""
     OUTDATED = "outdated"
     """The source changed since the translation was made."""
     DRAFT = "draft"
@@ -62,6 +68,26 @@ def normalise(markdown: str) -> str:
     _, body, _ = split_front_matter(markdown.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [line.rstrip() for line in body.split("\n")]
     return "\n".join(lines).strip("\n") + "\n"
+
+
+def text_lines(markdown: str) -> tuple[str, ...]:
+    """The body's lines that hold words (a letter), whitespace-normalised: what a translator
+    translates (blank lines, rules and lines of numbers or symbols alone are left out)."""
+    return tuple(" ".join(line.split()) for line in normalise(markdown).split("\n") if any(ch.isalpha() for ch in line))
+
+
+def untranslated_share(source_lines: tuple[str, ...], lines: tuple[str, ...]) -> float:
+    """The share of a page's lines of text (:func:`text_lines`) that are lines of its source, as they are."""
+    if not lines:
+        return 1.0 if not source_lines else 0.0
+    return sum((Counter(lines) & Counter(source_lines)).values()) / len(lines)
+
+
+def is_untranslated_copy(source_lines: tuple[str, ...], lines: tuple[str, ...]) -> bool:
+    """True when a translated page is still (nearly) the source's text: the same body, or
+    :data:`UNTRANSLATED_SHARE` of its lines of text unchanged. Such a page is shown, counted and
+    checked as a fallback, never published as a translation."""
+    return untranslated_share(source_lines, lines) >= UNTRANSLATED_SHARE
 
 
 def source_hash(markdown: str) -> str:
@@ -157,11 +183,13 @@ def read_translation_meta(path: Path, where: str, root: Path | None = None) -> T
     )
 
 
-def page_state(meta: TranslationMeta | None, exists: bool, current_source_hash: str, is_source: bool) -> State:
-    """The one decision about a page in one language."""
+def page_state(meta: TranslationMeta | None, exists: bool, current_source_hash: str, is_source: bool,
+               untranslated: bool = False) -> State:
+    """The one decision about a page in one language (``untranslated``: the file is still the
+    source's text, :func:`is_untranslated_copy`)."""
     if is_source:
         return State.SOURCE
-    if not exists:
+    if not exists or untranslated:
         return State.FALLBACK
     if meta is None or meta.source_hash != current_source_hash:
         return State.OUTDATED

@@ -14,15 +14,16 @@ from ..errors import ContentError, Finding, display_path
 from ..project import Project
 from ..safefiles import find_links, page_source
 from ..safety.files import project_file_findings
-from ..translation import State
+from ..translation import PLACEHOLDER_TRANSLATOR, State
 from . import po, rules
 from . import data
+from .terms import RULE as TERMS_RULE, check_terms
 from .markdown import parse
 from .readability import check_readability
 from .schema import check_orphans, check_unknown_folders
 
 RULES = ("symlink", "names", "page", "manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers",
-         "unsafe", "po", "outdated", "length", "resources", "readability")
+         "unsafe", "po", "outdated", "length", "resources", "readability", "untranslated", "translators", TERMS_RULE)
 RULES += data.RULES  # glossaries and support organisations (locales/)
 
 
@@ -85,49 +86,121 @@ def check_page(project: Project, path: Path, source: Path, lang: str, guide, nam
         info = project.page(guide, name, lang) if guide is not None else project.site_page(name, lang)
     except ContentError as exc:
         return findings + exc.findings
+    findings += _placeholder_translators(page, info, where)
+    if info.state is State.FALLBACK:  # an untranslated copy: nothing of it is a translation yet
+        return findings + [Finding(where, _first_text_line(page), "untranslated",
+                                   f"this page is still the {source_name} page's text, so readers are shown it as "
+                                   f"not translated yet: translate it, or delete the file until you do",
+                                   severity="warning")]
     try:
         src = parse(page_source(source, project.root))
     except ContentError:
         return findings  # reported when the source page itself is checked
-    findings += rules.check_structure(src, page, where, source_name)
-    findings += rules.check_link_parity(src, page, where, source_name)
-    findings += rules.check_numbers(src, page, where, source_name)
-    findings += rules.check_length(src, page, where, lang, source_name)
-    if info.state is State.OUTDATED:
-        recorded = info.meta.source_hash if info.meta else None
-        findings.append(Finding(where, 1, "outdated",
-                                (f"the {source_name} page changed since this translation was made"
-                                 if recorded else "this translation does not record which source version it was made from")
-                                + f": update it, then run 'guidepress mark-current {where}'"
-                                + (f" (see what changed: guidepress diff {lang} {where})" if recorded else ""),
-                                severity="warning"))
+    parity = rules.check_structure(src, page, where, source_name)
+    parity += rules.check_link_parity(src, page, where, source_name)
+    parity += rules.check_numbers(src, page, where, source_name)
+    parity += rules.check_length(src, page, where, lang, source_name)
+    findings += check_terms(project, src, page, where, lang, source_name)
+    if info.state is not State.OUTDATED:
+        return findings + parity
+    # made from an earlier source: differences from the current source are what updating it fixes
+    recorded = info.meta.source_hash if info.meta else None
+    findings += [Finding(f.path, f.line, f.rule, f"outdated page, to update: {f.message}", severity="warning")
+                 for f in parity]
+    findings.append(Finding(where, 1, "outdated",
+                            (f"the {source_name} page changed since this translation was made"
+                             if recorded else "this translation does not record which source version it was made from")
+                            + f": update it, then run 'guidepress mark-current {where}'"
+                            + (f" (see what changed: guidepress diff {lang} {where})" if recorded else "")
+                            + (f"; until then it differs from the current {source_name} page in "
+                               f"{len(parity)} place{'s' if len(parity) != 1 else ''} (warnings below)" if parity else ""),
+                            severity="warning"))
     return findings
+
+
+def _first_text_line(page) -> int:
+    """The line of the page's first line of text (its first body line when it has none)."""
+    return next((i.line for i in page.prose if i.value.strip()), page.body_start)
+
+
+def _placeholder_translators(page, info, where: str) -> list[Finding]:
+    """A warning while ``translators`` still holds the name the scaffold wrote."""
+    if info.meta is None or PLACEHOLDER_TRANSLATOR not in info.meta.translators:
+        return []
+    line = next((n for n, text in enumerate(page.text.split("\n"), 1)
+                 if text.strip().startswith("- name:") and PLACEHOLDER_TRANSLATOR in text), 1)
+    return [Finding(where, line, "translators",
+                    f"'{PLACEHOLDER_TRANSLATOR}' is the placeholder 'guidepress new' writes: put the name of each "
+                    f"translator, as they want it shown, under 'translation: translators:'", severity="warning")]
+
+
+def outdated_by(project: Project, source: Path, skip=lambda path: False) -> list[Finding]:
+    """For a source page: one note per translation its current text makes outdated (except those
+    ``skip(path)`` is true of), with the command that shows the translator what changed."""
+    where = display_path(source, project.root)
+    out = []
+    for guide in project.guides:
+        for name in guide.pages:
+            if guide.page_path(project.default_lang, name).resolve() == source.resolve():
+                out += _outdated_notes(project, where, skip, [(lang, guide.page_path(lang, name), lambda lang, n=name, g=guide:
+                                                          project.page(g, n, lang)) for lang in project.languages])
+    if project.docs_dir and source.resolve().is_relative_to((project.docs_dir / project.default_lang).resolve()):
+        rel = source.resolve().relative_to((project.docs_dir / project.default_lang).resolve()).as_posix()
+        out += _outdated_notes(project, where, skip, [(lang, project.docs_dir / lang / rel, lambda lang, r=rel:
+                                                  project.site_page(r, lang)) for lang in project.languages])
+    return out
+
+
+def _outdated_notes(project: Project, where: str, skip, candidates) -> list[Finding]:
+    """The notes of :func:`outdated_by` for (lang, path, page info of lang) candidates."""
+    out = []
+    for lang, path, info_of in candidates:
+        if lang == project.default_lang or not path.is_file() or skip(path):
+            continue
+        try:
+            state = info_of(lang).state
+        except ContentError:
+            continue  # reported when that page is checked
+        if state is State.OUTDATED:
+            shown = display_path(path, project.root)
+            out.append(Finding(where, 1, "outdated",
+                               f"the translation {shown} was made from another version of this page: its translators "
+                               f"see what changed with 'guidepress diff {lang} {shown}'", severity="warning"))
+    return out
+
+
+def selection(paths: list[Path] | None):
+    """``selected(path)``: whether a finding about ``path`` concerns the files or folders asked
+    for: it is one of them or inside one, or it is a folder holding one (a finding about a folder,
+    such as a folder of an unknown language, applies to every file in it). Without ``paths``,
+    everything. The same rules run whichever way a file is named; only their findings are chosen."""
+    if not paths:
+        return lambda path: True
+    wanted = [p.resolve() for p in paths]
+
+    def selected(path: Path) -> bool:
+        path = path.resolve()
+        return any(path == w or path.is_relative_to(w) or w.is_relative_to(path) and path.is_dir() for w in wanted)
+    return selected
 
 
 def run_checks(project: Project, paths: list[Path] | None = None,
                markdown: tuple[list, dict] | None = None) -> list[Finding]:
     """Every finding for the whole project, or only for ``paths`` (files or folders).
     ``markdown``: the site's Markdown extensions and configs (default: read from mkdocs.yml)."""
-    wanted = None
-    if paths:
-        wanted = set()
-        for p in paths:
-            p = p.resolve()
-            wanted.update(x.resolve() for x in p.rglob("*")) if p.is_dir() else wanted.add(p)
-
-    def selected(path: Path) -> bool:
-        return wanted is None or path.resolve() in wanted
-
+    selected = selection(paths)
     findings: list[Finding] = []
     findings += [f for f in find_links(project.places_root or project.root, project.places)
                  if selected(project.root / f.path)]
-    findings += [f for f in check_unknown_folders(project) if wanted is None or selected(project.root / f.path)]
+    findings += [f for f in check_unknown_folders(project) if selected(project.root / f.path)]
     findings += [f for f in check_orphans(project) if selected(project.root / f.path)]
     pairs = [pair for pair in _page_pairs(project) if selected(pair[0])]
     if pairs and markdown is None:
         markdown = markdown_config(project)
     for path, source, lang, guide, name in pairs:
         findings += check_page(project, path, source, lang, guide, name, markdown)
+        if paths and lang == project.default_lang:  # an editor's check of a source page
+            findings += outdated_by(project, path, skip=selected)  # those checked here say it themselves
     findings += project_file_findings(project, selected)  # content file types, SVG images
     for lang in project.languages:
         catalog = project.locales_dir / lang / "LC_MESSAGES" / "messages.po"

@@ -23,6 +23,19 @@ def _first_line(items, default: int) -> int:
     return items[0].line if items else default
 
 
+def closest_line(src: Page, tr: Page, src_line: int) -> int:
+    """The translation's line that stands where ``src_line`` stands in the source: the line of
+    text at the same position among the lines of text (the first body line when there is none),
+    so that a finding about something missing still has a line to annotate."""
+    src_lines = [i.line for i in src.prose if i.value.strip()]
+    tr_lines = [i.line for i in tr.prose if i.value.strip()]
+    if not tr_lines:
+        return tr.body_start
+    k = sum(1 for n in src_lines if n < src_line)
+    share = k / len(src_lines) if src_lines else 0.0
+    return tr_lines[min(len(tr_lines) - 1, int(share * len(tr_lines)))]
+
+
 # -- structure ------------------------------------------------------------------------------
 
 def check_structure(src: Page, tr: Page, where: str, source_name: str) -> list[Finding]:
@@ -44,7 +57,9 @@ def check_structure(src: Page, tr: Page, where: str, source_name: str) -> list[F
     tr_anchors = {i.value[1] for i in tr.headings if i.value[1]}
     for item in src_anchors:
         if item.value[1] not in tr_anchors:
-            out.append(Finding(where, None, "structure",
+            k = src.headings.index(item)  # the heading at the same place, or the closest line
+            line = tr.headings[k].line if k < len(tr.headings) else closest_line(src, tr, item.line)
+            out.append(Finding(where, line, "structure",
                                f"the {source_name} heading on line {item.line} has the anchor {{#{item.value[1]}}}; "
                                f"this page has no heading with it: add {{#{item.value[1]}}} at the end of the matching heading"))
     for item in tr.headings:
@@ -65,19 +80,22 @@ def check_structure(src: Page, tr: Page, where: str, source_name: str) -> list[F
         out.append(Finding(where, _first_line(tr.tables, tr.body_start), "structure",
                            f"the tables differ from the {source_name} page: it has {_tables(src_cols)}, this page has "
                            f"{_tables(tr_cols)}. Keep the same columns and translate the cells"))
-    out += _parity(src.images, tr.images, where, "structure",
+    out += _parity(src.images, tr.images, where, "structure", lambda n: closest_line(src, tr, n),
                    lambda t, _: f"the {source_name} page shows the image '{t}'; this page does not: keep the image "
                                 f"and translate its alt text",
                    lambda t: f"the image '{t}' is not in the {source_name} page")
     return out
 
 
-def _parity(src_items, tr_items, where: str, rule: str, missing, extra) -> list[Finding]:
+def _parity(src_items, tr_items, where: str, rule: str, place, missing, extra) -> list[Finding]:
     """Findings for values the source has and the translation lacks (``missing(value, source
-    line)``, no line here) and for values only the translation has (``extra(value)``, its line)."""
+    line)``, on the translation's line ``place(source line)``) and for values only the
+    translation has (``extra(value)``, its line)."""
     src_count, tr_count = Counter(i.value for i in src_items), Counter(i.value for i in tr_items)
-    out = [Finding(where, None, rule, missing(v, next(i.line for i in src_items if i.value == v)))
-           for v in sorted((src_count - tr_count).elements())]
+    out = []
+    for v in sorted((src_count - tr_count).elements()):
+        line = next(i.line for i in src_items if i.value == v)
+        out.append(Finding(where, place(line), rule, missing(v, line)))
     out += [Finding(where, next(i.line for i in tr_items if i.value == v), rule, extra(v))
             for v in sorted((tr_count - src_count).elements())]
     return out
@@ -97,7 +115,7 @@ def _tables(cols: list[int]) -> str:
 
 def check_link_parity(src: Page, tr: Page, where: str, source_name: str) -> list[Finding]:
     return _parity([i for i in src.links if not is_external(i.value)], [i for i in tr.links if not is_external(i.value)],
-                   where, "links",
+                   where, "links", lambda n: closest_line(src, tr, n),
                    lambda t, line: f'the {source_name} page links to "{t}" (its line {line}); this page has no link to it',
                    lambda t: f'this page links to "{t}"; the {source_name} page does not')
 
@@ -215,7 +233,7 @@ def check_numbers(src: Page, tr: Page, where: str, source_name: str) -> list[Fin
     out = []
     for value in sorted(missing.elements()):
         line = next(line for n, line in src_nums if n == value)
-        out.append(Finding(where, None, "numbers",
+        out.append(Finding(where, closest_line(src, tr, line), "numbers",
                            f"'{value}' is on line {line} of the {source_name} page but not on this page: numbers, "
                            f"units and phone numbers must stay exactly the same"))
     for value in sorted(extra.elements()):
@@ -253,7 +271,7 @@ def check_length(src: Page, tr: Page, where: str, lang: str, source_name: str) -
         return []
     ratio = t / s / expected_ratio(lang)
     if ratio < 0.5 or ratio > 2.0:
-        return [Finding(where, None, "length",
+        return [Finding(where, closest_line(src, tr, 0), "length",
                         f"this page is {t / s:.0%} as long as the {source_name} page, far from what is usual for this "
                         f"language: check that nothing is missing or added", severity="warning")]
     return []
