@@ -10,11 +10,17 @@ UTF-8, no NUL byte), every line must be a keyword and a quoted string (Babel wou
 an unterminated string), the header must declare UTF-8, and a translation may not add markup
 (``<``, ``>``, ``&name;``) that its English message does not have. Each problem stops the build
 with ``file:line: [po] ...``.
+
+A translation whose placeholders differ from its English message (``%(data)s`` for
+``%(date)s``, a dropped ``%(pages)s``, a lone ``%``) is never formatted: :func:`format_findings`
+names it, ``guidepress check`` reports it as an error, and the build uses the English message
+for that entry and warns once with ``file:line`` (a typo in one string does not block a release).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +40,15 @@ SYNTAX_MESSAGE = ("this line is not a keyword (msgid, msgstr...) followed by tex
 _LINE = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+)?"(?:[^"\\]|\\.)*"\s*$')
 _CHARSET = re.compile(r'^"Content-Type:[^"\n]*?charset=([^"\s;\\]*)', re.I | re.M)
 _MARKUP = re.compile(r"[<>]|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{(\w*)\}")
+# not under "mkdocs": a catalog entry the build replaces by English is reported, but does not
+# abort a strict build (a typo in one string does not block a release; `check` fails on it)
+log = logging.getLogger("guidepress.catalogs")
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders of a message, sorted: ``%(name)s``, ``%s``, ``{name}``."""
+    return sorted(m.group(0) for m in _PLACEHOLDER.finditer(text or ""))
 
 
 def catalog_path(locales_dir: Path, lang: str) -> Path:
@@ -78,6 +93,70 @@ def _markup(catalog: Catalog, where: str) -> list[Finding]:
     return out
 
 
+def _strings(message) -> tuple[tuple, tuple]:
+    """(ids, strings) of a message, singular or plural, as tuples."""
+    ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return tuple(ids), tuple(strings)
+
+
+def _formats(text: str, names: list[str]) -> bool:
+    """Whether ``text`` can be %-formatted with the placeholders ``names`` (Jinja's gettext
+    always formats, even without variables)."""
+    values = {re.sub(r"^%\((\w+)\).*$", r"\1", name): 1 for name in names if name.startswith("%(")}
+    try:
+        text % values
+    except (KeyError, ValueError, TypeError, IndexError):
+        return False
+    return True
+
+
+def format_problem(ids: tuple, text: str) -> str | None:
+    """Why the translation ``text`` of the message ``ids`` cannot be formatted as the English is,
+    or None: the one placeholder rule of ``check`` and of the build."""
+    english = ids[-1] if len(ids) > 1 else ids[0]
+    expected, found = placeholders(english), placeholders(text)
+    if found != expected and not (len(ids) > 1 and found == placeholders(ids[0])):
+        return (f"the translation of \"{ids[0]}\" has the placeholders {found or 'none'} but the English has "
+                f"{expected or 'none'}: keep each %(name)s exactly as in the English")
+    if _formats(english, expected) and not _formats(text, expected):
+        return (f"the translation of \"{ids[0]}\" has a % that is not a placeholder: write %% for a percent "
+                f"sign and keep each %(name)s exactly as in the English")
+    return None
+
+
+def _msgstr_line(lines: list[str], lineno: int | None, index: int) -> int | None:
+    """The line of the ``index``-th ``msgstr`` of the entry whose ``msgid`` is on ``lineno``."""
+    if not lineno:
+        return lineno
+    seen = 0
+    for number in range(lineno, min(len(lines), lineno + 200) + 1):
+        if lines[number - 1].lstrip().startswith("msgstr"):
+            if seen == index:
+                return number
+            seen += 1
+        elif number > lineno and not lines[number - 1].strip():
+            break
+    return lineno
+
+
+def format_findings(catalog: Catalog, text: str, where: str) -> list[tuple[Finding, object]]:
+    """Each translation that cannot be formatted as its English message, with the message (one
+    finding per entry, on its ``msgstr`` line)."""
+    lines = text.split("\n")
+    out = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids, strings = _strings(message)
+        for index, string in enumerate(strings):
+            problem = format_problem(ids, string) if string else None
+            if problem:
+                out.append((Finding(where, _msgstr_line(lines, message.lineno, index), RULE, problem), message))
+                break
+    return out
+
+
 def load_catalog(path: Path, where: str, lang: str, root: Path | None = None) -> tuple[Catalog | None, list[Finding]]:
     """The parsed catalog (None when it cannot be parsed) and every problem the build refuses."""
     try:
@@ -94,7 +173,8 @@ def load_catalog(path: Path, where: str, lang: str, root: Path | None = None) ->
     except (ValueError, LookupError, IndexError, TypeError) as exc:
         return None, findings + [Finding(where, None, RULE, f"the catalog cannot be read ({exc}): check it "
                                                             f"with 'msgfmt --check'")]
-    return catalog, findings + _plural_forms(catalog, text, where) + _markup(catalog, where)
+    formats = [f for f, _ in format_findings(catalog, text, where)]
+    return catalog, findings + _plural_forms(catalog, text, where) + _markup(catalog, where) + formats
 
 
 def _plural_forms(catalog: Catalog, text: str, where: str) -> list[Finding]:
@@ -114,20 +194,40 @@ def _plural_forms(catalog: Catalog, text: str, where: str) -> list[Finding]:
 
 
 @lru_cache(maxsize=64)
-def _load(path: Path, mtime_ns: int, lang: str, root: Path | None) -> Translations:
-    catalog, findings = load_catalog(path, display_path(path, root), lang, root)
+def _load(path: Path, mtime_ns: int, lang: str, root: Path | None) -> tuple[Translations, tuple[Finding, ...]]:
+    """The compiled catalog and the entries left out of it: a translation that cannot be
+    formatted is dropped (readers see the English message); every other problem stops the build."""
+    where = display_path(path, root)
+    catalog, findings = load_catalog(path, where, lang, root)
+    broken: list[tuple[Finding, object]] = []
+    if catalog is not None:
+        broken = format_findings(catalog, read_text(path, where, RULE, root), where)
+        for _, message in broken:
+            catalog.delete(message.id, message.context)
+        skipped = {str(f) for f, _ in broken}
+        findings = [f for f in findings if str(f) not in skipped]
     errors = [f for f in findings if f.severity == "error"]
     if errors or catalog is None:
         raise ContentError(errors)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)
-    return Translations(buf, domain=DOMAIN)
+    return Translations(buf, domain=DOMAIN), tuple(f for f, _ in broken)
 
 
-def translations(locales_dir: Path, lang: str, root: Path | None = None) -> NullTranslations:
-    """The interface translations for ``lang`` (English messages when there is no catalog)."""
+_warned: set[str] = set()
+
+
+def translations(locales_dir: Path, lang: str, root: Path | None = None, warn: bool = True) -> NullTranslations:
+    """The interface translations for ``lang`` (English messages when there is no catalog).
+    Each entry left out is warned about once per process (``warn=False``: not at all, for a
+    step that follows the site build, which has said it already)."""
     path = catalog_path(locales_dir, lang)
     if not path.is_file() and not path.is_symlink():
         return NullTranslations()
-    return _load(path, path.lstat().st_mtime_ns, lang, root)
+    loaded, broken = _load(path, path.lstat().st_mtime_ns, lang, root)
+    for finding in broken:
+        if warn and str(finding) not in _warned:
+            _warned.add(str(finding))
+            log.warning(f"{finding} (until it is fixed, the build uses the English text of this entry)")
+    return loaded

@@ -10,14 +10,12 @@ from pathlib import Path
 
 from babel import Locale
 
-from ..catalogs import SYNTAX_MESSAGE, load_catalog
+from ..catalogs import SYNTAX_MESSAGE, load_catalog, placeholders  # noqa: F401  (placeholders: used by callers)
 from ..errors import Finding
 
-_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{(\w*)\}")
-
-
-def placeholders(text: str) -> list[str]:
-    return sorted(m.group(0) for m in _PLACEHOLDER.finditer(text or ""))
+# msgfmt's messages about the file's syntax (the only ones its quoting hint is about)
+_MSGFMT_SYNTAX = re.compile(r"syntax error|end-of-line within string|end-of-file within string|invalid control "
+                            r"sequence|invalid multibyte|keyword .* unknown|missing '?msg|duplicate message", re.I)
 
 
 def _msgfmt(path: Path, where: str) -> list[Finding]:
@@ -30,8 +28,8 @@ def _msgfmt(path: Path, where: str) -> list[Finding]:
         if m and "fatal" not in m.group(2):
             message = m.group(2)
             severity = "warning" if message.startswith("warning:") else "error"
-            hint = "" if severity == "warning" else (": fix this line (each msgid and msgstr is text in double "
-                                                     "quotes, with \\\" for a quote inside)")
+            hint = "" if severity == "warning" or not _MSGFMT_SYNTAX.search(message) else (
+                ": fix this line (each msgid and msgstr is text in double quotes, with \\\" for a quote inside)")
             out.append(Finding(where, int(m.group(1)), "po",
                                f"msgfmt says: {message.removeprefix('warning: ')}{hint}", severity))
     if proc.returncode != 0 and not out:
@@ -45,13 +43,22 @@ def check_po(path: Path, where: str, lang: str, root: Path | None = None) -> lis
     catalog, loaded = load_catalog(path, where, lang, root)
     if catalog is None and any(f.rule == "symlink" or f.line is None and "MB" in f.message for f in loaded):
         return loaded  # not read at all: msgfmt must not read it either
-    out = _msgfmt(path, where) if not any(f.message.startswith("this file is not UTF-8") or "NUL" in f.message
-                                          for f in loaded) else []
+    msgfmt = _msgfmt(path, where) if not any(f.message.startswith("this file is not UTF-8") or "NUL" in f.message
+                                             for f in loaded) else []
     # msgfmt names an unterminated string on the line after it: one message for one mistake
-    msgfmt_lines = {line for f in out if f.severity == "error" and f.line for line in (f.line, f.line - 1)}
-    out += [f for f in loaded if not (f.message == SYNTAX_MESSAGE and f.line in msgfmt_lines)]
-    if catalog is None:
-        return out
+    msgfmt_lines = {line for f in msgfmt if f.severity == "error" and f.line for line in (f.line, f.line - 1)}
+    own = [f for f in loaded if not (f.message == SYNTAX_MESSAGE and f.line in msgfmt_lines)]
+    if catalog is not None:
+        own += _translation_rules(catalog, where, lang)
+    # a mistake in an entry that guidepress's own rules name (placeholders, plural forms) is not
+    # reported again by msgfmt in other words
+    covered = _entry_lines(own, catalog)
+    return [f for f in msgfmt if _MSGFMT_SYNTAX.search(f.message) or f.line not in covered] + own
+
+
+def _translation_rules(catalog, where: str, lang: str) -> list[Finding]:
+    """Plural forms as CLDR has them, no fuzzy entry, every plural form filled in."""
+    out = []
     rule = Locale.parse(lang.replace("-", "_")).plural_form
     cldr_forms = len({rule(n) for n in [*range(0, 1001), 10**6, 10**9]})  # the categories whole numbers use
     if catalog.num_plurals != cldr_forms:
@@ -70,17 +77,25 @@ def check_po(path: Path, where: str, lang: str, root: Path | None = None) -> lis
                                f"then remove the '#, fuzzy' line"))
         if not any(strings):
             continue
-        expected = placeholders(ids[-1] if len(ids) > 1 else ids[0])
-        for i, text in enumerate(strings):
-            if text and placeholders(text) != expected and not (len(ids) > 1 and placeholders(text) == placeholders(ids[0])):
-                out.append(Finding(where, line, "po",
-                                   f"the translation of \"{ids[0]}\" has the placeholders {placeholders(text) or 'none'} "
-                                   f"but the English has {expected or 'none'}: keep each %(name)s exactly"))
         if len(ids) > 1:
             if len(strings) != catalog.num_plurals or not all(strings):
                 out.append(Finding(where, line, "po",
                                    f"the plural entry \"{ids[0]}\" needs {catalog.num_plurals} forms (msgstr[0] to "
                                    f"msgstr[{catalog.num_plurals - 1}]), all filled in"))
+    return out
+
+
+def _entry_lines(loaded: list[Finding], catalog) -> set[int]:
+    """The lines of the catalog entries that a finding of guidepress's own rules is on."""
+    if catalog is None:
+        return set()
+    lines = {f.line for f in loaded if f.line and f.severity == "error"}
+    starts = sorted(m.lineno for m in catalog if m.id and m.lineno) + [10**9]
+    out = set()
+    for start, end in zip(starts, starts[1:]):
+        span = set(range(start, min(end, start + 200)))
+        if lines & span:
+            out |= span
     return out
 
 

@@ -105,7 +105,7 @@ def link_pdfs(project: Project, site_dir: Path, prefix: str, results: list[Resul
             found = by_guide.get((guide.slug, pdf_lang))
             if not found:
                 continue
-            t = translations(project.locales_dir, lang, project.root)
+            t = translations(project.locales_dir, lang, project.root, warn=False)  # the site build warned
             items = link_items(project, found, lang, pdf_lang, t.gettext, t.ngettext)
             folder = site_dir / lang_dir(project, lang) / prefix / guide.slug
             for page in guide.pages:
