@@ -83,6 +83,8 @@ def cmd_check(args) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise ScaffoldError(f"no such file or folder: {', '.join(missing)}")
+    if any(p.resolve() == Path(config.config_file_path).resolve() for p in paths):
+        paths = []  # every rule reads mkdocs.yml (languages, Markdown extensions): check everything
     selected = selection(paths)  # the same rules for a file however it is named: only findings are chosen
     errors = [f for f in errors if selected(project.root / f.path)]
     markdown = (list(config.markdown_extensions), dict(config.mdx_configs or {}))  # pages as the build renders them
