@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import yaml
 
 from guidepress.translation import source_hash
@@ -35,18 +37,49 @@ def test_new_guide_refuses_a_bad_name_and_an_existing_guide(tmp_path):
     assert again.returncode == 1 and "guides/demo already exists" in again.stderr
 
 
-def test_new_translation_copies_source_pages_with_their_hash(tmp_path):
+def test_new_translation_copies_only_the_pages_named(tmp_path):
     site = copy_site("two-langs", tmp_path)
-    proc = run_guidepress("new", "translation", "demo", "fr", cwd=site)
+    asked = run_guidepress("new", "translation", "demo", "fr", cwd=site, check=False)
+    assert asked.returncode == 1 and not (site / "guides/demo/fr/01-first.md").exists()
+    assert "name the pages you will translate" in asked.stderr and "not translated yet: 01-first.md" in asked.stderr
+    unknown = run_guidepress("new", "translation", "demo", "fr", "03-third.md", cwd=site, check=False)
+    assert unknown.returncode == 1 and "no such page: 03-third.md" in unknown.stderr
+    proc = run_guidepress("new", "translation", "demo", "fr", "01-first", cwd=site)
     created = site / "guides/demo/fr/01-first.md"
     assert proc.stdout.strip() == "created guides/demo/fr/01-first.md"  # 02 already exists: untouched
     meta = front_matter(created)["translation"]
-    assert meta["status"] == "draft"
+    assert meta["status"] == "draft" and meta["translators"] == [{"name": "Your name"}]
     assert meta["source_hash"] == source_hash((site / "guides/demo/en/01-first.md").read_text())
     assert "# First page in English" in created.read_text()
+
+
+def test_an_untranslated_copy_is_published_as_a_fallback_until_it_is_translated(tmp_path):
+    """One state model: the copy is a fallback on the site (notice, language menu, search index),
+    in status and in check; once its text is translated it is a draft translation."""
+    site = copy_site("two-langs", tmp_path)
+    run_guidepress("new", "translation", "demo", "fr", "--all", cwd=site)
+    copy = site / "guides/demo/fr/01-first.md"
+    run_guidepress("build", cwd=site)
+    html = (site / "site/fr/guides/demo/01-first/index.html").read_text()
+    assert "gp-notice--fallback" in html and "gp-notice--draft" not in html
+    assert 'class="gp-fallback-content" lang="en"' in html  # the English text is marked as English
+    assert "Your name" not in html
+    index = json.loads((site / "site/fr/search/search_index.json").read_text())
+    assert not any("01-first" in doc["location"] for doc in index["docs"])
+    status = json.loads(run_guidepress("status", "--format", "json", cwd=site).stdout)
+    row = next(r for r in status["pages"] if r["name"] == "demo" and r["lang"] == "fr")
+    assert row["pages"]["01-first.md"] == "fallback" and row["words_to_translate"] > 0
+    found = run_guidepress("check", "--format", "json", str(copy.relative_to(site)), cwd=site)
+    assert {f["rule"] for f in json.loads(found.stdout)} == {"untranslated", "translators"}
+    # translated: a draft translation, in the French search index
+    text = copy.read_text().replace("Your name", "Camille Fixture")
+    body = text.split("---\n", 2)[2]
+    copy.write_text(text.replace(body, "# Première page en français\n\nCeci est la première page, traduite.\n"))
     run_guidepress("build", cwd=site)
     html = (site / "site/fr/guides/demo/01-first/index.html").read_text()
     assert "gp-notice--fallback" not in html and "gp-notice--draft" in html
+    index = json.loads((site / "site/fr/search/search_index.json").read_text())
+    assert any("01-first" in doc["location"] for doc in index["docs"])
 
 
 def test_new_translation_refuses_an_unknown_language(tmp_path):
@@ -58,8 +91,10 @@ def test_new_translation_refuses_an_unknown_language(tmp_path):
 
 def test_new_site_translation_copies_missing_site_pages(tmp_path):
     site = copy_site("two-langs", tmp_path)
-    proc = run_guidepress("new", "site", "fr", cwd=site)
+    proc = run_guidepress("new", "site", "fr", "about.md", cwd=site)
     assert proc.stdout.strip() == "created docs/fr/about.md"
+    again = run_guidepress("new", "site", "fr", cwd=site)  # nothing left to copy: nothing to ask
+    assert again.stdout.strip() == "nothing to create: every page already exists"
 
 
 def test_mark_current_records_the_source_hash(tmp_path):
