@@ -62,6 +62,7 @@ def tags(html: str, name: str | None = None) -> list[dict]:
 
 def text_of(html: str) -> str:
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"</?bdi\b[^>]*>", "", html)  # an isolated name is part of its sentence: no space
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 

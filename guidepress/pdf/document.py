@@ -172,12 +172,13 @@ def page_counter_css(template: str) -> str:
     return " ".join(out)
 
 
-def environment(translations, templates: Path = TEMPLATES) -> Environment:
+def environment(translations, templates: Path = TEMPLATES, lang: str | None = None) -> Environment:
     """A Jinja environment for guidepress's own templates in ``templates``, with the language's
-    gettext catalog and compiled templates shared (bytecode cache)."""
+    gettext catalog (strings it lacks marked English in a page in ``lang``) and compiled templates
+    shared (bytecode cache)."""
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,  # every template, any name
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
-    install_gettext(env, translations)  # a translated string is text, never markup
+    install_gettext(env, translations, lang)  # a translated string is text, never markup
     from ..plugin.caching import use_bytecode_cache  # compiled once for every guide and language
 
     return use_bytecode_cache(env)
@@ -185,11 +186,12 @@ def environment(translations, templates: Path = TEMPLATES) -> Environment:
 
 def render_document(*, translations, guide: dict, chapters: list[Chapter], lang: dict, source_lang: dict,
                     online_url: str, site_name: str, notices: list[str], back_matter: dict | None = None,
-                    csp: str = "") -> str:
+                    csp: str = "", translators: list[str] | None = None) -> str:
     """The whole-guide HTML; ``back_matter`` holds the rendered glossary and support list
     (:func:`guidepress.reference.back_matter`); ``csp`` is the Content-Security-Policy the page
-    declares for browsers (the plugin option ``content_security_policy``; WeasyPrint ignores it)."""
-    env = environment(translations)
+    declares for browsers (the plugin option ``content_security_policy``; WeasyPrint ignores it);
+    ``translators``: who translated the pages printed in ``lang``."""
+    env = environment(translations, lang=lang.get("html_lang") or lang.get("code"))
     gettext = translations.gettext
     # The stylesheet is inlined: the document stands alone, and WeasyPrint resolves
     # target-counter(attr(href)) against the document only for inline styles.
@@ -198,6 +200,7 @@ def render_document(*, translations, guide: dict, chapters: list[Chapter], lang:
         guide=guide, chapters=[{**c.__dict__, "id": chapter_id(c.stem), "html": Markup(c.html)} for c in chapters],
         lang=lang, source_lang=source_lang, online_url=online_url, qr=qr_data_uri(online_url),
         stylesheet=stylesheet, site_name=site_name, notices=notices, back=back_matter or {}, csp=csp,
+        translators=translators or [],
         page_counter=Markup(page_counter_css(gettext("Page %(page)s of %(pages)s"))),
         running_title=Markup(css_string(plain(guide["title"]))),  # escaped text in the context
     )

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from ..escaping import text
+from markupsafe import Markup
+
+from ..escaping import falls_back, in_english, text
 from ..manifest import Guide
 from ..project import PageInfo, Project
 from ..pdf import PRINT_DIR
@@ -29,14 +31,34 @@ def print_url(project: Project, guide: Guide, lang: str, prefix: str) -> str:
     return f"{base}{prefix}/{guide.slug}/{PRINT_DIR}/"
 
 
-def _by_role(people, gettext) -> list[dict]:
+def ui(gettext, message: str, lang: str) -> Markup:
+    """``gettext(message)`` as text, marked English (``lang="en" dir="ltr"``) when the catalog of
+    ``lang`` lacks it (``gettext`` is a catalog's bound ``gettext``)."""
+    found = text(gettext(message))
+    catalog = getattr(gettext, "__self__", None)
+    return in_english(found) if catalog is not None and falls_back(catalog, message, lang=lang) else found
+
+
+def _by_role(people, gettext, lang: str) -> list[dict]:
     groups: "OrderedDict[str, list]" = OrderedDict()
     for role in ROLES:
         for person in people:
             if person.role == role:
                 groups.setdefault(role, []).append(person)
-    return [{"role": role, "label": text(gettext(ROLES[role])), "people": [_person(p) for p in members]}
+    return [{"role": role, "label": ui(gettext, ROLES[role], lang), "people": [_person(p) for p in members]}
             for role, members in groups.items()]
+
+
+def _localized(project: Project, guide: Guide, field: str, lang: str) -> tuple[Markup, Markup]:
+    """A manifest text in ``lang`` and the attributes its element needs: `` lang=".." dir=".."``
+    of the source language when ``lang`` has no text of its own (an English summary on an Arabic
+    cover), nothing otherwise."""
+    d = project.default_lang
+    found = text(guide.text(field, lang, d))
+    if lang == d or getattr(guide, field).get(lang):
+        return found, Markup("")
+    source = project.language_info[d]
+    return found, Markup(' lang="%s" dir="%s"') % (source.html_lang, source.direction)
 
 
 def _person(person) -> dict:
@@ -51,11 +73,14 @@ def _source(source) -> dict:
 def guide_context(project: Project, guide: Guide, lang: str, gettext, prefix: str) -> dict:
     """What the templates show of ``guide`` in ``lang``."""
     info = project.language_info[lang]
-    d = project.default_lang
+    title, title_attrs = _localized(project, guide, "title", lang)
+    summary, summary_attrs = _localized(project, guide, "summary", lang)
+    funder, funder_attrs = _localized(project, guide, "funder_name", lang)
+    independence, independence_attrs = _localized(project, guide, "independence", lang)
     return {
         "slug": guide.slug,
-        "title": text(guide.text("title", lang, d)),
-        "summary": text(guide.text("summary", lang, d)),
+        "title": title, "title_attrs": title_attrs,
+        "summary": summary, "summary_attrs": summary_attrs,
         "status": guide.status,
         "version": text(guide.version),
         "published": info.format_date(guide.published),
@@ -64,15 +89,15 @@ def guide_context(project: Project, guide: Guide, lang: str, gettext, prefix: st
         "last_reviewed_iso": guide.last_reviewed.isoformat(),
         "next_review": info.format_date(guide.next_review),
         "next_review_iso": guide.next_review.isoformat(),
-        "co_creators": _by_role(guide.co_creators, gettext),
+        "co_creators": _by_role(guide.co_creators, gettext, lang),
         "reviewers": [
-            {**_person(r), "role": text(gettext(ROLES[r.role])),
+            {**_person(r), "role": ui(gettext, ROLES[r.role], lang),
              "date": info.format_date(r.date) if r.date else None}
             for r in guide.reviewers
         ],
         "sources": [_source(s) for s in guide.sources],
-        "funder": text(guide.funder_name),
-        "independence": text(guide.text("independence", lang, d)),
+        "funder": funder, "funder_attrs": funder_attrs,
+        "independence": independence, "independence_attrs": independence_attrs,
         "url": guide_url(project, guide, lang, guide.pages[0], prefix),
         "print_url": print_url(project, guide, lang, prefix),
         "languages": project.guide_languages(guide),

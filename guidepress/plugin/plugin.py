@@ -212,7 +212,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         """Last of all plugins, so that the bytecode cache is chosen by the final extensions."""
         env.add_extension("jinja2.ext.i18n")
-        escaping.theme_env(env, self._translations)  # translated strings escaped, striptags keeps text
+        escaping.theme_env(env, self._translations, self.lang)  # escaped, marked English when untranslated
         # static-i18n points the language menu at the page being built and leaves it so: the
         # theme's 404 page, made before any page, would get the previous language's last page
         i18n = self._i18n(config)

@@ -8,10 +8,12 @@ from urllib.parse import urljoin
 
 from .. import reference
 from ..errors import display_path
+from ..escaping import text, ui_text
 from ..pdf import PRINT_DIR
 from ..pdf.document import Chapter, render_document, rewrite_chapter
 from ..files import write_atomic
 from ..project import Project
+from ..roles import N_  # marks the messages for extraction
 from ..translation import State
 from .context import guide_context, print_url
 
@@ -38,7 +40,7 @@ class PrintCollector:
             if lang not in project.guide_languages(guide):
                 continue
             stems = {p[:-3] for p in guide.pages}
-            chapters, states, term_ids = [], set(), set()
+            chapters, states, term_ids, translators = [], set(), set(), []
             for name in guide.pages:
                 if (guide.slug, name) not in pages:
                     continue
@@ -46,37 +48,47 @@ class PrintCollector:
                 info = project.page(guide, name, lang)
                 shown = project.language_info[project.default_lang if info.state is State.FALLBACK else lang]
                 states.add(info.state)
+                if info.state is not State.FALLBACK and info.meta:
+                    translators += [t for t in info.meta.translators if t not in translators]
                 html, ids = reference.print_terms(rewrite_chapter(html, name[:-3], stems, url, site_url))
                 term_ids.update(ids)
                 chapters.append(Chapter(
                     stem=name[:-3], title=title, html=html,
                     lang=shown.html_lang, dir=shown.direction, state=info.state.value,
                     source=display_path(info.path, project.root)))
-            notices = []
-            if guide.status == "example":
-                notices.append(gettext("This guide is example content, written to show how this website works. It is not medical advice and it has not been medically reviewed. Always talk to your own care team."))
-            elif guide.status == "draft":
-                notices.append(gettext("This guide is a draft. It has not been approved for publication yet."))
-            if State.DRAFT in states:
-                notices.append(gettext("This translation is a draft. It has not been checked by a reviewer yet."))
-            if State.OUTDATED in states:
-                notices.append(gettext("Some pages of this translation are older than the current %(source)s version.")
-                               % {"source": source_lang_ctx["name"]})
-            if State.FALLBACK in states:
-                notices.append(gettext("Some pages are not yet available in %(language)s and are printed in %(source)s.")
-                               % {"language": lang_ctx["name_inline"], "source": source_lang_ctx["name"]})
+            notices = _notices(translations, lang_ctx, source_lang_ctx, guide.status, states)
             rel = print_url(project, guide, lang, prefix)
             first_page = guide_context(project, guide, lang, gettext, prefix)["url"]
             online = urljoin(site_url, first_page) if site_url else "/" + first_page
             html = render_document(
                 translations=translations, guide=guide_context(project, guide, lang, gettext, prefix),
                 chapters=chapters, lang=lang_ctx, source_lang=source_lang_ctx, online_url=online,
-                site_name=site_name, notices=notices, csp=csp,
+                site_name=site_name, notices=notices, csp=csp, translators=[text(t) for t in translators],
                 back_matter=reference.back_matter(project, reference.load(project), lang, translations, term_ids))
             target = site_dir / rel / "index.html"
             write_atomic(target, html.encode("utf-8"))
             written.append(target)
         return written
+
+
+def _notices(translations, lang_ctx: dict, source_lang_ctx: dict, status: str, states: set) -> list:
+    """The cover's notices: the guide's status, the translation's state; each escaped, language
+    names isolated, marked English when the catalog lacks it (:func:`guidepress.escaping.ui_text`)."""
+    lang = lang_ctx.get("html_lang") or lang_ctx.get("code")
+    notices = []
+    if status == "example":
+        notices.append(ui_text(translations, lang, N_("This guide is example content, written to show how this website works. It is not medical advice and it has not been medically reviewed. Always talk to your own care team.")))
+    elif status == "draft":
+        notices.append(ui_text(translations, lang, N_("This guide is a draft. It has not been approved for publication yet.")))
+    if State.DRAFT in states:
+        notices.append(ui_text(translations, lang, N_("This translation is a draft. It has not been checked by a reviewer yet.")))
+    if State.OUTDATED in states:
+        notices.append(ui_text(translations, lang, N_("Some pages of this translation are older than the current %(source)s version."),
+                               source=source_lang_ctx["name"]))
+    if State.FALLBACK in states:
+        notices.append(ui_text(translations, lang, N_("Some pages are not yet available in %(language)s and are printed in %(source)s."),
+                               language=lang_ctx["name_inline"], source=source_lang_ctx["name"]))
+    return notices
 
 
 __all__ = ["PrintCollector", "PRINT_DIR", "write_atomic"]
