@@ -54,8 +54,10 @@ def _localized(project: Project, guide: Guide, field: str, lang: str) -> tuple[M
     of the source language when ``lang`` has no text of its own (an English summary on an Arabic
     cover), nothing otherwise."""
     d = project.default_lang
-    found = text(guide.text(field, lang, d))
-    if lang == d or getattr(guide, field).get(lang):
+    values = getattr(guide, field)
+    values = {d: values} if isinstance(values, str) else values  # one text for every language
+    found = text(values.get(lang) or values[d])
+    if lang == d or values.get(lang):
         return found, Markup("")
     source = project.language_info[d]
     return found, Markup(' lang="%s" dir="%s"') % (source.html_lang, source.direction)
