@@ -94,6 +94,18 @@ def test_translators_and_translated_funder_in_site_and_print(bidi_site):
     assert "National Care Fund" in english and "Jane Translator" not in english  # the Arabic page's translators
 
 
+def test_another_right_to_left_language_without_catalog(bidi_site):
+    """Hebrew has no catalog in the fixture: every interface string is English and marked so; the
+    funder, named in English and Arabic only, is shown in English with its lang and dir."""
+    html = read(bidi_site, "he/guides/demo/02-care")
+    notice = element_html(html, "gp-notice")
+    assert '<span lang="en" dir="ltr">' in notice, notice
+    meta = element_html(html, "gp-guide-meta")
+    assert '<span lang="en" dir="ltr"><bdi dir="ltr">National Care Fund</bdi>.</span>' in meta, meta
+    about = read(bidi_site, "he/guides/demo/print")
+    assert '<span lang="en" dir="ltr"><bdi dir="ltr">National Care Fund</bdi>.</span>' in about
+
+
 def _rects(page, selector: str, words: list[str]) -> dict[str, dict]:
     """The on-screen box of each of ``words`` (first occurrence) inside the element ``selector``."""
     return page.evaluate("""([selector, words]) => {
