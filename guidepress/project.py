@@ -35,6 +35,7 @@ class PageInfo:
     path: Path
     """The file shown: the translation, or the source page for a fallback."""
     meta: TranslationMeta | None
+    """The translation's front matter (None for the source, a missing page or an untranslated copy)."""
 
     @property
     def is_fallback(self) -> bool:
@@ -94,7 +95,9 @@ class Project:
         current = _by_file(source, _hash_of, source, self.root) if source.is_file() else None
         copy = source.is_file() and is_untranslated_copy(_by_file(source, _lines_of, source, self.root),
                                                          _by_file(path, _lines_of, path, self.root))
-        return PageInfo(guide, page, lang, page_state(meta, True, current, False, untranslated=copy), path, meta)
+        state = page_state(meta, True, current, False, untranslated=copy)
+        # an untranslated copy credits no one: no translation of it is published
+        return PageInfo(guide, page, lang, state, path, None if copy else meta)
 
     def source_path(self, info: PageInfo) -> Path:
         if info.guide is None:

@@ -14,7 +14,7 @@ from ..errors import ContentError, Finding, display_path
 from ..project import Project
 from ..safefiles import find_links, page_source
 from ..safety.files import project_file_findings
-from ..translation import PLACEHOLDER_TRANSLATOR, State
+from ..translation import PLACEHOLDER_TRANSLATOR, State, read_translation_meta
 from . import po, rules
 from . import data
 from .terms import RULE as TERMS_RULE, check_terms
@@ -86,7 +86,7 @@ def check_page(project: Project, path: Path, source: Path, lang: str, guide, nam
         info = project.page(guide, name, lang) if guide is not None else project.site_page(name, lang)
     except ContentError as exc:
         return findings + exc.findings
-    findings += _placeholder_translators(page, info, where)
+    findings += _placeholder_translators(page, where, path, project.root)
     if info.state is State.FALLBACK:  # an untranslated copy: nothing of it is a translation yet
         return findings + [Finding(where, _first_text_line(page), "untranslated",
                                    f"this page is still the {source_name} page's text, so readers are shown it as "
@@ -123,9 +123,14 @@ def _first_text_line(page) -> int:
     return next((i.line for i in page.prose if i.value.strip()), page.body_start)
 
 
-def _placeholder_translators(page, info, where: str) -> list[Finding]:
-    """A warning while ``translators`` still holds the name the scaffold wrote."""
-    if info.meta is None or PLACEHOLDER_TRANSLATOR not in info.meta.translators:
+def _placeholder_translators(page, where: str, path: Path, root: Path) -> list[Finding]:
+    """A warning while ``translators`` still holds the name the scaffold wrote (an untranslated
+    copy too: the project credits no one for it, but the name is still to be written)."""
+    try:
+        meta = read_translation_meta(path, where, root)
+    except ContentError:
+        return []  # reported with the page's front matter
+    if meta is None or PLACEHOLDER_TRANSLATOR not in meta.translators:
         return []
     line = next((n for n, text in enumerate(page.text.split("\n"), 1)
                  if text.strip().startswith("- name:") and PLACEHOLDER_TRANSLATOR in text), 1)
