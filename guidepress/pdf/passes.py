@@ -1,4 +1,5 @@
-"""One layout pass fewer for every PDF: the single place where guidepress adjusts WeasyPrint.
+"""One layout pass fewer for every PDF, and inline images in right-to-left text: the single
+place where guidepress adjusts WeasyPrint.
 
 A print document refers to its own pages: the contents list and every internal link show the
 page of their target (``target-counter(attr(href), page)`` in ``print.css``). WeasyPrint 70
@@ -29,12 +30,20 @@ left entirely to WeasyPrint. ``tests/test_pdf_passes.py`` renders real guides wi
 it (byte-identical PDFs, a quarter fewer page layouts) and a document whose references move
 their targets (every page number right).
 
-It is applied only to the WeasyPrint version it was written and tested for: under another
-version WeasyPrint renders on its own, and the test says it is time to look again.
+The second adjustment lets an inline image that has a ratio but no size of its own (an SVG
+drawing with a ``viewBox`` only) sit in a right-to-left paragraph: WeasyPrint 70 stops there
+with an ``AttributeError`` (:func:`_inline_images_right_to_left` says why). It changes nothing
+else: such an image gets the width it gets in a left-to-right paragraph.
+``tests/test_pdf_rtl.py`` keeps the smallest document that shows the failure, rendered by
+WeasyPrint alone (expected to fail: the day it no longer does, this adjustment can go).
+
+Both are applied only to the WeasyPrint version they were written and tested for: under another
+version WeasyPrint renders on its own, and the tests say it is time to look again.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from importlib.metadata import version
 
 TESTED_WITH = "70."
@@ -102,6 +111,37 @@ def _with_references_refreshed(make_all_pages):
     return make_all_pages_refreshed
 
 
+def _inline_images_right_to_left(block_level_width):
+    """WeasyPrint 70's ``block_level_width`` that does not fail on an inline image in a
+    right-to-left paragraph (the second adjustment, see the module's docstring).
+
+    An ``<img>`` with ``width`` and ``height`` both ``auto`` whose picture has a ratio but no
+    size of its own (an SVG with a ``viewBox`` and no ``width``/``height`` attributes, such as
+    every guide's drawing) takes, by CSS 2.1 section 10.3.2 point 3, the width of its containing
+    block: ``layout/replaced.py`` ``replaced_box_width`` calls ``block_level_width`` for it. That
+    function, for a right-to-left containing block, right-aligns the box by moving its
+    ``position_x``; an inline box has none yet (the line layout places it afterwards), hence
+    ``AttributeError: 'InlineReplacedBox' object has no attribute 'position_x'``. ``max-height``
+    plays no part (it is applied afterwards), and ``display: block`` avoids it only because
+    block boxes are placed before their width is worked out. Here such a box is given a
+    provisional ``position_x`` that is removed afterwards: its width and margins come out as in
+    a left-to-right paragraph, and the line layout places it, as it does every inline box."""
+    from weasyprint.formatting_structure.boxes import InlineReplacedBox
+
+    def block_level_width_inline_safe(box, containing_block, with_min_max=True):
+        if not isinstance(box, InlineReplacedBox) or hasattr(box, "position_x"):
+            return block_level_width(box, containing_block, with_min_max)
+        box.position_x = 0
+        try:
+            return block_level_width(box, containing_block, with_min_max)
+        finally:
+            del box.position_x
+
+    block_level_width_inline_safe.without_min_max = partial(block_level_width_inline_safe, with_min_max=False)
+    block_level_width_inline_safe.guidepress_original = block_level_width
+    return block_level_width_inline_safe
+
+
 def installed() -> bool:
     import weasyprint.layout
 
@@ -109,8 +149,9 @@ def installed() -> bool:
 
 
 def install() -> bool:
-    """Apply the adjustment (once); True when it is active."""
+    """Apply the adjustments (once); True when they are active."""
     import weasyprint.layout
+    import weasyprint.layout.block
     from weasyprint.css.targets import CounterLookupItem
 
     if installed():
@@ -119,14 +160,18 @@ def install() -> bool:
         return False
     CounterLookupItem.cached_page_counter_values = property(_cached_get, _cached_set)
     weasyprint.layout.make_all_pages = _with_references_refreshed(weasyprint.layout.make_all_pages)
+    weasyprint.layout.block.block_level_width = _inline_images_right_to_left(
+        weasyprint.layout.block.block_level_width)
     return True
 
 
 def uninstall() -> None:
-    """Back to WeasyPrint on its own (for the test that compares both)."""
+    """Back to WeasyPrint on its own (for the tests that compare both)."""
     import weasyprint.layout
+    import weasyprint.layout.block
     from weasyprint.css.targets import CounterLookupItem
 
     if installed():
         weasyprint.layout.make_all_pages = weasyprint.layout.make_all_pages.guidepress_original
+        weasyprint.layout.block.block_level_width = weasyprint.layout.block.block_level_width.guidepress_original
         del CounterLookupItem.cached_page_counter_values
