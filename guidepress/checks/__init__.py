@@ -130,10 +130,11 @@ def _placeholder_translators(page, where: str, path: Path, root: Path) -> list[F
         meta = read_translation_meta(path, where, root)
     except ContentError:
         return []  # reported with the page's front matter
-    if meta is None or PLACEHOLDER_TRANSLATOR not in meta.translators:
+    placeholder = PLACEHOLDER_TRANSLATOR.casefold()
+    if meta is None or not any(" ".join(name.split()).casefold() == placeholder for name in meta.translators):
         return []
     line = next((n for n, text in enumerate(page.text.split("\n"), 1)
-                 if text.strip().startswith("- name:") and PLACEHOLDER_TRANSLATOR in text), 1)
+                 if text.strip().startswith("- name:") and placeholder in text.casefold()), 1)
     return [Finding(where, line, "translators",
                     f"'{PLACEHOLDER_TRANSLATOR}' is the placeholder 'guidepress new' writes: put the name of each "
                     f"translator, as they want it shown, under 'translation: translators:'", severity="warning")]
