@@ -29,7 +29,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from . import __version__
 from .errors import ContentError, display_path
 from .glossary import GLOSSARY_FILE
-from .pdf.render import RenderError
+from .pdf.render import RenderError, RenderFailed
 from .shards import ShardError
 from .staging import SiteFolderError
 from .scaffold import ScaffoldError, mark_current, new_guide, new_site_translation, new_translation
@@ -244,7 +244,16 @@ def _pdf_step(args, site_dir: Path | None, shard: bool, render: bool) -> int:
         what = f"rendered in {result.seconds:.1f} s" if result.rendered else "unchanged"
         print(f"[{done}/{total}] {Path(result.job.output).relative_to(site_dir)}: {result.pages} pages, {what}", flush=True)
 
-    results = render_all(jobs, workers=args.jobs, progress=progress if render else None, render=render)
+    def failed(failure):  # a failure with several problems: all of them now, one line in the summary
+        if len(failure.lines()) > 1:
+            print("\n".join(failure.lines()), file=sys.stderr, flush=True)
+
+    try:
+        results = render_all(jobs, workers=args.jobs, progress=progress if render else None, render=render,
+                             failed=failed)
+    except RenderFailed as exc:  # the PDFs that were made are linked all the same
+        link_pdfs(project, site_dir, prefix, exc.results)
+        raise
     link_pdfs(project, site_dir, prefix, results)
     if shard and (results or render):  # the merge links the pages of other shards to these PDFs
         write_pdf_data(site_dir, results)
@@ -366,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"guidepress {__version__}")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error (for a bug report)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="build the site into site/ (languages in parallel), then the PDFs")
@@ -430,18 +440,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _debug_traceback(args) -> None:
+    """With ``--debug``: the traceback of the error being handled, before its one-line report."""
+    if args.debug:
+        import traceback
+
+        traceback.print_exc()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _setup_logging(args.verbose)
     try:
         return args.func(args)
+    except RenderFailed as exc:  # every failed document in one line; tracebacks only with --debug
+        for failure in exc.failures:
+            if args.debug and failure.details:
+                print(f"{failure.lines()[0]}\n{failure.details}", file=sys.stderr)
+        hint = "" if args.debug else " (run with --debug for the traceback)"
+        print(f"guidepress: {exc.report(hint)}", file=sys.stderr)
+        return 1
     except (ContentError, ScaffoldError, RenderError, ShardError, SiteFolderError) as exc:
+        _debug_traceback(args)
         print(f"guidepress: {exc}", file=sys.stderr)
         return 1
     except (PluginError, ConfigurationError, Abort) as exc:
+        _debug_traceback(args)
         print(f"guidepress: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # a folder that cannot be read or written: named, without a traceback
+        _debug_traceback(args)
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"guidepress: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -10,6 +10,10 @@
 * Nothing is fetched from the network: only ``data:`` URIs and files inside the site folder are
   read; anything else stops the job with an error that names the guide page.
 * Any WeasyPrint warning (a missing glyph, a resource that could not be loaded) fails the job.
+* A job that fails, for any reason (a warning, a refused resource, an exception inside
+  WeasyPrint), stops only itself: the others are rendered, then :class:`RenderFailed` names
+  each failed document (guide, language, variant and, when it can be known, the guide page)
+  in one line; the traceback of an unexpected exception is kept for ``guidepress --debug``.
 """
 
 from __future__ import annotations
@@ -33,12 +37,9 @@ from ..files import cache_mac, same_mac, write_atomic
 from ..stackroom import with_stack_room
 from . import VARIANTS, passes, pdf_name
 from .document import STYLESHEET
+from .failures import Failure, RenderError, RenderFailed, crashed, failure_of
 
 PDF_VARIANT = "pdf/ua-1"
-
-
-class RenderError(Exception):
-    """A document that cannot be rendered: the message names the page and says how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -229,18 +230,24 @@ def render_job(job: Job) -> Result:
     handler = _Warnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
+    parsed = None
     try:
         fetcher = _fetcher_class()(site_dir, str(html_path))
         try:
             # the variant's rules go last in the document, so they win over the print stylesheet
             source = html.replace("</head>", f"<style>{variant_css(job.variant)}</style></head>", 1)
-            document = HTML(string=source, base_url=html_path.as_uri(), url_fetcher=fetcher).render(
-                pdf_variant=PDF_VARIANT)
+            parsed = HTML(string=source, base_url=html_path.as_uri(), url_fetcher=fetcher)
+            _crash_fault(job)
+            document = parsed.render(pdf_variant=PDF_VARIANT)
+            _raise_warnings(handler, html, str(html_path))
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+            _raise_warnings(handler, html, str(html_path))
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc)) from None
-        _raise_warnings(handler, html, str(html_path))
-        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
-        _raise_warnings(handler, html, str(html_path))
+        except RenderError:
+            raise
+        except Exception as exc:  # a fault of WeasyPrint's: this document only, named, traceback kept
+            raise crashed(exc, getattr(parsed, "etree_element", None)) from None
     finally:
         logger.removeHandler(handler)
     pages = len(document.pages)
@@ -337,7 +344,8 @@ def _renderer_ready():
 
 
 def _outcomes(todo: list[Job], workers: int):
-    """``(result, None)`` or ``(None, error)`` for each job, as they finish."""
+    """``(result, None)`` or ``(None, failure)`` for each job, as they finish: a job that fails,
+    whatever the reason, does not stop the others."""
     if not todo:
         return
     with _renderer_ready():
@@ -345,22 +353,30 @@ def _outcomes(todo: list[Job], workers: int):
             for job in todo:
                 try:
                     yield with_stack_room(render_job, job), None
-                except RenderError as exc:
-                    yield None, str(exc)
+                except Exception as exc:
+                    yield None, failure_of(job, exc)
             return
         # the longest documents first, so that no worker is left with a long one at the end
         todo = sorted(todo, key=lambda job: -os.path.getsize(job.html))
         with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:  # forks: the workers inherit WeasyPrint
-            for future in as_completed([pool.submit(with_stack_room, render_job, job) for job in todo]):
+            futures = {pool.submit(with_stack_room, render_job, job): job for job in todo}
+            for future in as_completed(futures):
                 try:
                     yield future.result(), None
-                except RenderError as exc:
-                    yield None, str(exc)
+                except Exception as exc:
+                    yield None, failure_of(futures[future], exc)
 
 
 FAULT_ENV = "GUIDEPRESS_TEST_PDF_FAULT"
 """For the tests of a killed or failed build: ``k:wait`` makes the PDF step wait (an hour) once
-``k`` PDFs are done, ``k:fail`` makes it fail there."""
+``k`` PDFs are done, ``k:fail`` makes it fail there; ``crash:NAME`` makes the job of the PDF
+named NAME (such as ``demo.fr.a4.pdf``) fail as if WeasyPrint had raised an AttributeError."""
+
+
+def _crash_fault(job: Job) -> None:
+    """The ``crash:NAME`` test fault of :data:`FAULT_ENV`, when it names this job's PDF."""
+    if os.environ.get(FAULT_ENV, "") == f"crash:{Path(job.output).name}":
+        raise AttributeError(f"[test] {FAULT_ENV}=crash:{Path(job.output).name}")
 
 
 def _fault(done: int) -> None:
@@ -376,9 +392,12 @@ def _fault(done: int) -> None:
     raise RenderError(f"[test] {FAULT_ENV}={spec}: stopped after PDF {done}")
 
 
-def render_all(jobs: list[Job], workers: int | None = None, progress=None, render: bool = True) -> list[Result]:
-    """Render every job that is not cached, ``workers`` at a time; raise RenderError listing
-    every document that failed. ``render=False``: only the verified cache entries."""
+def render_all(jobs: list[Job], workers: int | None = None, progress=None, render: bool = True,
+               failed=None) -> list[Result]:
+    """Render every job that is not cached, ``workers`` at a time; ``failed(failure)`` is called
+    for each job that fails, and the others are rendered all the same; then raise
+    :class:`RenderFailed` naming every document that failed. ``render=False``: only the
+    verified cache entries."""
     results, todo, errors = [], [], []
 
     def done(result: Result) -> None:
@@ -394,12 +413,15 @@ def render_all(jobs: list[Job], workers: int | None = None, progress=None, rende
         else:
             todo.append(job)
     workers = max(1, workers or os.cpu_count() or 1)
-    for result, error in _outcomes(todo if render else [], workers):
-        if error is not None:
-            errors.append(error)
+    for result, failure in _outcomes(todo if render else [], workers):
+        if failure is not None:
+            errors.append(failure)
+            if failed:
+                failed(failure)
             continue
         done(result)
-    if errors:
-        raise RenderError("\n".join(sorted(errors)))
     order = {(j.html, j.variant): i for i, j in enumerate(jobs)}
-    return sorted(results, key=lambda r: order[(r.job.html, r.job.variant)])
+    results.sort(key=lambda r: order[(r.job.html, r.job.variant)])
+    if errors:
+        raise RenderFailed(sorted(errors, key=lambda f: order[(f.job.html, f.job.variant)]), results, len(jobs))
+    return results
