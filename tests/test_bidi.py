@@ -176,3 +176,45 @@ def test_pdf_keeps_english_fragments_in_order(bidi_site):
     assert "A right-to-left fixture guide." in flat, flat  # the English summary on the Arabic cover
     assert re.search(r"This page is not yet available in \S+\. You are reading the\s+\S+?\s*version\.", flat), flat
     assert all(name in flat for name in TRANSLATORS) and "صندوق الرعاية الوطني" in flat, flat
+
+
+MANIFEST = """status: draft
+version: "1.0"
+published: 2026-01-05
+last_reviewed: 2026-01-05
+next_review: 2027-01-05
+title: Demo
+summary: A demo.
+pages: [01-first.md]
+co_creators:
+  - name: Sami Fixture
+    role: caregiver
+funder:
+  name: {name}
+  independence: No funder.
+"""
+
+
+@pytest.mark.parametrize("name,expected", [("National Care Fund", {"en": "National Care Fund"}),
+                                           ("{en: National Care Fund, ar: صندوق}", {"en": "National Care Fund", "ar": "صندوق"})])
+def test_funder_name_is_one_name_or_one_per_language(tmp_path, name, expected):
+    from guidepress.manifest import load_guide
+
+    (tmp_path / "demo/en").mkdir(parents=True)
+    (tmp_path / "demo/en/01-first.md").write_text("# First\n", encoding="utf-8")
+    (tmp_path / "demo/guide.yml").write_text(MANIFEST.format(name=name), encoding="utf-8")
+    assert load_guide(tmp_path / "demo", ["en", "ar"], "en", tmp_path).funder_name == expected
+
+
+def test_funder_name_in_an_unknown_language_is_a_clear_error(tmp_path):
+    from guidepress.errors import ContentError
+    from guidepress.manifest import load_guide
+
+    (tmp_path / "demo/en").mkdir(parents=True)
+    (tmp_path / "demo/en/01-first.md").write_text("# First\n", encoding="utf-8")
+    (tmp_path / "demo/guide.yml").write_text(MANIFEST.format(name="{en: Fund, xx: Fonds}"), encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_guide(tmp_path / "demo", ["en", "ar"], "en", tmp_path)
+    [finding] = info.value.findings
+    assert finding.path == "demo/guide.yml" and finding.line == 13, finding
+    assert "unknown language 'xx'" in finding.message
