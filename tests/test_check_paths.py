@@ -65,7 +65,7 @@ def test_parity_findings_of_an_outdated_page_are_part_of_its_outdated_warning(tm
     assert len(numbers) == 6 and all(d["severity"] == "warning" and d["line"] for d in numbers)
     assert all(d["message"].startswith("outdated page, to update: ") for d in numbers)
     outdated = [d for d in data if d["rule"] == "outdated"]
-    assert len(outdated) == 1 and "differs from the current English page in 6 places" in outdated[0]["message"]
+    assert len(outdated) == 1 and "differs from the current English page in 6 places (the warnings marked 'outdated page')" in outdated[0]["message"]
 
 
 def test_an_editors_change_leaves_the_repository_check_green_and_names_the_translations(tmp_path):

@@ -2,7 +2,10 @@
 
 Rules (one function each, in ``rules``, ``po``, ``schema`` and ``readability``): manifest and front-matter schema,
 structure parity with the source, links, numbers, unsafe content, gettext catalogs; warnings for
-outdated translations and unusual lengths, and for English pages above reading grade 9.
+outdated translations (their parity findings become warnings too: only a translation that claims
+to match its source has errors), untranslated copies, the scaffold's placeholder translator,
+glossary terms a translation does not use (``terms``), unusual lengths, and English pages above
+reading grade 9. A check of some paths runs the same rules and then keeps the findings about them.
 """
 
 from __future__ import annotations
@@ -113,7 +116,7 @@ def check_page(project: Project, path: Path, source: Path, lang: str, guide, nam
                             + f": update it, then run 'guidepress mark-current {where}'"
                             + (f" (see what changed: guidepress diff {lang} {where})" if recorded else "")
                             + (f"; until then it differs from the current {source_name} page in "
-                               f"{len(parity)} place{'s' if len(parity) != 1 else ''} (warnings below)" if parity else ""),
+                               f"{len(parity)} place{'s' if len(parity) != 1 else ''} (the warnings marked 'outdated page')" if parity else ""),
                             severity="warning"))
     return findings
 
