@@ -110,6 +110,8 @@ def test_a_file_in_a_folder_of_no_site_language_fails_on_its_own(tmp_path, folde
     alone = check(site, f"{folder}/01-page.md")
     assert alone.returncode == 1, alone.stdout
     assert finding[0] in alone.stdout.splitlines()
+    for name in (f"./{folder}/01-page.md", str(site / folder / "01-page.md"), folder):  # however it is named
+        assert check(site, name).stdout == alone.stdout
     assert check(site, PAGE).returncode == 0  # a page elsewhere is not concerned
 
 
