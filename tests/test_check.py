@@ -80,9 +80,9 @@ def test_orphans_and_unknown_language_folders(tmp_path):
     proc = check(site)
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[:-1] == [
-        "docs/fr/about.md: [orphan] there is no source page docs/en/about.md: rename this file to match a source page, or remove it",
+        "docs/fr/about.md:1: [orphan] there is no source page docs/en/about.md: rename this file to match a source page, or remove it",
         "docs/xx: [languages] 'xx' is not one of the site's languages (en fr): rename the folder of site pages, or add the language to mkdocs.yml",
-        "guides/demo/fr/03-extra.md: [orphan] there is no source page '03-extra.md' in the guide's manifest (pages: 01-page.md, 02-other.md): rename this file to match, or remove it",
+        "guides/demo/fr/03-extra.md:1: [orphan] there is no source page '03-extra.md' in the guide's manifest (pages: 01-page.md, 02-other.md): rename this file to match, or remove it",
     ]
 
 

@@ -29,7 +29,7 @@ def check_orphans(project: Project) -> list[Finding]:
             for path in sorted((guide.path / lang).rglob("*.md")):
                 name = path.relative_to(guide.path / lang).as_posix()
                 if name not in guide.pages:
-                    out.append(Finding(display_path(path, project.root), None, "orphan",
+                    out.append(Finding(display_path(path, project.root), 1, "orphan",
                                        f"there is no source page '{name}' in the guide's manifest (pages: "
                                        f"{', '.join(guide.pages)}): rename this file to match, or remove it"))
     if project.docs_dir and project.docs_dir.is_dir():
@@ -40,7 +40,7 @@ def check_orphans(project: Project) -> list[Finding]:
             for path in sorted((project.docs_dir / lang).rglob("*.md")):
                 rel = path.relative_to(project.docs_dir / lang)
                 if not (src / rel).is_file():
-                    out.append(Finding(display_path(path, project.root), None, "orphan",
+                    out.append(Finding(display_path(path, project.root), 1, "orphan",
                                        f"there is no source page {display_path(src / rel, project.root)}: rename this "
                                        f"file to match a source page, or remove it"))
     return out
