@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 import unicodedata
 from importlib.metadata import version
 from pathlib import Path
@@ -139,3 +140,25 @@ def test_right_to_left_pdfs_with_drawing_table_admonition_and_list(rtl_site, lan
         text = letters(pdftext(path))
         for expected in facts["cells"] + facts["admonition"] + facts["items"]:
             assert letters(expected) in text, (path, expected)
+
+
+def pages_of_words(path: Path) -> list[list[tuple[str, float, float]]]:
+    """Every page's words with their left edge and vertical middle (pdftotext -bbox)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    word = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>'
+    return [[(w, float(x), (float(top) + float(bottom)) / 2) for x, top, bottom, w in re.findall(word, page)]
+            for page in out.split("<page ")[1:]]
+
+
+@pytest.mark.parametrize("lang", RTL_LANGS)
+def test_label_lists_read_right_to_left(rtl_site, lang):
+    """The cover's and the about page's facts (label, value): the label on the right of its value,
+    as a reader of a right-to-left language reads them (WeasyPrint lays grids out left to right)."""
+    path = rtl_site / lang / "guides/demo" / f"demo.{lang}.a4.pdf"
+    rows = 0
+    for words in pages_of_words(path):
+        for x, y in [(x, y) for w, x, y in words if w == "1.0"]:  # the guide's version
+            label = [(w, wx) for w, wx, wy in words if abs(wy - y) < 3 and w != "1.0"]
+            assert label and all(wx > x for _, wx in label), (path, label, x)
+            rows += 1
+    assert rows == 2, path  # on the cover and on the about page

@@ -66,9 +66,21 @@ class Result:
     """Why the rendered PDF could not be kept in the cache (None: it was, or came from it)."""
 
 
+_GRIDS = (".gp-cover__facts", ".gp-dates", ".gp-support__facts")
+RTL_GRIDS_CSS = "".join(
+    f"[dir=rtl] {g} {{ grid-template-columns: minmax(0, 1fr) minmax(0, max-content); grid-auto-flow: dense; }}"
+    f"[dir=rtl] {g} > dt {{ grid-column: 2; }} [dir=rtl] {g} > dd {{ grid-column: 1; }}"
+    f"[dir=rtl] [dir=ltr] {g} {{ grid-template-columns: minmax(0, max-content) minmax(0, 1fr); }}"
+    f"[dir=rtl] [dir=ltr] {g} > dt, [dir=rtl] [dir=ltr] {g} > dd {{ grid-column: auto; }}\n" for g in _GRIDS)
+"""WeasyPrint 70 lays a grid out left to right whatever the direction (browsers do not): in
+right-to-left text, the label lists of ``print.css`` (label, value) get their label column on
+the right by hand; ``dense`` puts each value in the row of its label."""
+
+
 def variant_css(variant: str) -> str:
+    """The rules of a variant (page size, large print), and those for WeasyPrint only."""
     spec = VARIANTS[variant]
-    css = f"@page {{ size: {spec['size']}; }}\n"
+    css = RTL_GRIDS_CSS + f"@page {{ size: {spec['size']}; }}\n"
     if spec["large"]:
         css += "html { font-size: 16.5pt; line-height: 1.55; } .gp-cover h1 { font-size: 2.2em; }\n"
     return css
