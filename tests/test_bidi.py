@@ -168,13 +168,15 @@ def _pdf_text(pdf: Path) -> str:
 def test_pdf_keeps_english_fragments_in_order(bidi_site):
     """The Arabic A4 PDF: English sentences read in order, their full stop at their end (unisolated,
     pdftotext read ".version الإنجليزية You are reading the . العربية This page..."); the translators
-    and the Arabic funder's name are printed."""
+    and the Arabic funder's name are printed. The download link's untranslated label is marked English."""
     run_guidepress("pdf", "--lang", "ar", "--variant", "a4", cwd=bidi_site)
     flat = _pdf_text(next((bidi_site / "site/ar").rglob("*.ar.a4.pdf")))
     assert "This guide is a draft. It has not been approved for publication yet." in flat, flat
     assert "A right-to-left fixture guide." in flat, flat  # the English summary on the Arabic cover
     assert re.search(r"This page is not yet available in \S+\. You are reading the\s+\S+?\s*version\.", flat), flat
     assert all(name in flat for name in TRANSLATORS) and "صندوق الرعاية الوطني" in flat, flat
+    links = element_html(read(bidi_site, "ar/guides/demo/01-first"), "gp-downloads")  # filled by 'pdf'
+    assert '<span lang="en" dir="ltr">PDF, <bdi dir="ltr">A4</bdi>: <bdi dir="ltr">' in links, links
 
 
 MANIFEST = """status: draft

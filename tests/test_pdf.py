@@ -113,7 +113,8 @@ def test_text_cover_contents_pages_and_back_matter(two_langs):
 
 def test_guide_pages_link_their_pdfs_with_pages_and_size(two_langs):
     html = (two_langs / "fr/guides/demo/01-first/index.html").read_text()
-    links = re.findall(r'<a href="([^"]+\.pdf)" download[^>]*>([^<]+)</a>', html)
+    links = [(href, re.sub(r"<[^>]+>", "", label))  # values sit in <bdi> (right-to-left pages)
+             for href, label in re.findall(r'<a href="([^"]+\.pdf)" download[^>]*>(.*?)</a>', html)]
     assert [Path(h).name for h, _ in links] == ["demo.fr.a4.pdf", "demo.fr.letter.pdf", "demo.fr.a4-large-print.pdf"]
     for href, label in links:
         target = (two_langs / "fr/guides/demo/01-first" / href).resolve()

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.units import format_unit
+from markupsafe import Markup
 
 from ..catalogs import translations
+from ..escaping import bdi, escape, falls_back, in_english
 from ..project import Project
 from . import PRINT_DIR, VARIANTS, pdf_name
 from .render import Job, Result, RenderError, job_key, render_all
@@ -69,23 +71,28 @@ def size_text(size: int, lang: str) -> str:
 
 
 def link_items(project: Project, results: list[Result], lang: str, pdf_lang: str, gettext, ngettext) -> str:
+    lang_html = project.language_info[lang].html_lang
     labels = {"a4": gettext("A4"), "letter": gettext("US Letter"), "a4-large-print": gettext("A4, large print")}
     items = []
     for r in results:
         pages = ngettext("%(num)d page", "%(num)d pages", r.pages) % {"num": r.pages}
-        label = gettext("PDF, %(variant)s: %(pages)s, %(size)s") % {
-            "variant": labels[r.job.variant], "pages": pages, "size": size_text(r.size, lang)}
+        label = _label(gettext, lang_html, "PDF, %(variant)s: %(pages)s, %(size)s",
+                       variant=labels[r.job.variant], pages=pages, size=size_text(r.size, lang))
         hreflang = ""
         if pdf_lang != lang:
-            label += f" ({project.language_info[pdf_lang].name_in(lang)})"
+            label += Markup(" (%s)") % bdi(project.language_info[pdf_lang].name_in(lang))
             hreflang = f' hreflang="{project.language_info[pdf_lang].html_lang}"'
         items.append(f'<li><a href="{{href}}{Path(r.job.output).name}" download type="application/pdf"{hreflang}>'
-                     f"{_escape(label)}</a></li>")
+                     f"{label}</a></li>")
     return "".join(items)
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _label(gettext, lang: str, message: str, **values) -> Markup:
+    """A download link's text: escaped, its values in ``<bdi>``, marked English in a page in
+    ``lang`` whose catalog lacks the message (:mod:`guidepress.escaping`)."""
+    found = escape(gettext(message)) % {k: bdi(v) for k, v in values.items()}
+    catalog = getattr(gettext, "__self__", None)
+    return in_english(found) if catalog is not None and falls_back(catalog, message, lang=lang) else found
 
 
 def link_pdfs(project: Project, site_dir: Path, prefix: str, results: list[Result]) -> int:
