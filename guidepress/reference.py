@@ -16,7 +16,9 @@ from markupsafe import Markup
 from . import glossary as gl
 from . import support as sp
 from .errors import ContentError, Finding, display_path
+from .escaping import ui_text
 from .project import Project
+from .roles import N_  # marks messages for extraction
 from .translation import State
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -82,9 +84,9 @@ def glossary_terms(project: Project, data: ReferenceData, lang: str, ids: set[st
         other = term.lang != lang
         note = None
         if translations is not None and not other and term.id in outdated:
-            note = translations.gettext("This explanation may be out of date: the source text (%(language)s) has "
-                                        "changed since it was translated.") % {
-                "language": project.language_info[project.default_lang].name_in(lang)}
+            note = ui_text(translations, lang, N_("This explanation may be out of date: the source text "
+                                                  "(%(language)s) has changed since it was translated."),
+                           language=project.language_info[project.default_lang].name_in(lang))
         out.append({"id": term.id, "term": term.term, "definition": term.definition, "note": note,
                     "lang": info.html_lang if other else None, "dir": info.direction if other else None})
     return out
@@ -103,13 +105,14 @@ def glossary_page(html: str, project: Project, data: ReferenceData, lang: str, t
     info = project.language_info[lang]
     listing = f'<div class="gp-glossary-list" lang="{info.html_lang}" dir="{info.direction}">'
     if glossary_is_draft(data, lang) and page_state is not State.DRAFT:
-        listing += f'<p class="gp-glossary__draft">{Markup.escape(_draft_note(translations))}</p>'
+        listing += f'<p class="gp-glossary__draft">{Markup.escape(_draft_note(translations, lang))}</p>'
     listing += str(macros.glossary_list(terms)) + "</div>"
     return _place(html, gl.MARKER, listing)
 
 
-def _draft_note(translations) -> str:
-    return translations.gettext("These explanations are a draft translation. No reviewer has checked them yet.")
+def _draft_note(translations, lang: str) -> Markup:
+    """The glossary's draft notice, marked English when the catalog lacks it."""
+    return ui_text(translations, lang, N_("These explanations are a draft translation. No reviewer has checked them yet."))
 
 
 def _place(html: str, marker: str, block: str) -> str:
@@ -172,7 +175,7 @@ def back_matter(project: Project, data: ReferenceData, lang: str, translations, 
     entries = support_entries(project, data, lang, translations.gettext)
     return {
         "glossary": Markup(macros.glossary_list(terms, PRINT_GLOSSARY_PREFIX)) if terms else None,
-        "glossary_draft": _draft_note(translations) if terms and glossary_is_draft(data, lang) else None,
+        "glossary_draft": _draft_note(translations, lang) if terms and glossary_is_draft(data, lang) else None,
         "support": Markup(macros.support_list(entries, info.name_in(lang), PRINT_SUPPORT_PREFIX, links=False))
         if data.support else None,
     }

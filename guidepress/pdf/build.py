@@ -13,6 +13,7 @@ from markupsafe import Markup
 from ..catalogs import translations
 from ..escaping import bdi, escape, falls_back, in_english
 from ..project import Project
+from ..roles import N_  # marks messages for extraction
 from . import PRINT_DIR, VARIANTS, pdf_name
 from .render import Job, Result, RenderError, job_key, render_all
 
@@ -76,7 +77,7 @@ def link_items(project: Project, results: list[Result], lang: str, pdf_lang: str
     items = []
     for r in results:
         pages = ngettext("%(num)d page", "%(num)d pages", r.pages) % {"num": r.pages}
-        label = _label(gettext, lang_html, "PDF, %(variant)s: %(pages)s, %(size)s",
+        label = _label(gettext, lang_html, N_("PDF, %(variant)s: %(pages)s, %(size)s"),
                        variant=labels[r.job.variant], pages=pages, size=size_text(r.size, lang))
         hreflang = ""
         if pdf_lang != lang:
