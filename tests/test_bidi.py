@@ -36,6 +36,14 @@ def _fill(site: Path) -> None:
                               "date": "2026-01-05"}]
     (guide / "guide.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (guide / "en" / (ENGLISH_ONLY + ".md")).write_text("# Last page\n\nOnly in English.\n", encoding="utf-8")
+    config = site / "mkdocs.yml"
+    if "locale: he" not in config.read_text(encoding="utf-8"):  # a second right-to-left language, no catalog
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "        - {locale: ar, name: auto}\n", "        - {locale: ar, name: auto}\n        - {locale: he, name: auto}\n"),
+            encoding="utf-8")
+    if not list(guide.glob("he/*.md")):
+        (guide / "he").mkdir(exist_ok=True)
+        (guide / "he/01-first.md").write_text((guide / "ar/01-first.md").read_text(encoding="utf-8"), encoding="utf-8")
     first = guide / "ar/01-first.md"
     names = "".join(f"    - name: {name}\n" for name in TRANSLATORS)
     first.write_text(first.read_text(encoding="utf-8").replace(
@@ -96,7 +104,8 @@ def test_translators_and_translated_funder_in_site_and_print(bidi_site):
 def test_another_right_to_left_language_without_catalog(bidi_site):
     """Hebrew has no catalog in the fixture: every interface string is English and marked so; the
     funder, named in English and Arabic only, is shown in English with its lang and dir."""
-    html = read(bidi_site, "he/guides/demo/02-care")
+    page = sorted((bidi_site / "guides/demo/he").glob("*.md"))[0].stem
+    html = read(bidi_site, f"he/guides/demo/{page}")
     notice = element_html(html, "gp-notice")
     assert '<span lang="en" dir="ltr">' in notice, notice
     meta = element_html(html, "gp-guide-meta")
