@@ -16,6 +16,7 @@ from mkdocs.config.base import Config, ValidationError
 
 from .datafile import validate_config
 from .errors import ContentError, Finding, display_path
+from .manifest_langs import main_lines, merge_lang_strings
 from .roles import ROLES
 from .safefiles import read_text
 from .yamlfile import YamlError, load_yaml
@@ -314,8 +315,12 @@ def load_guide(guide_dir: Path, languages: list[str], default_lang: str, root: P
     if "pages" not in bad:
         findings += _page_findings(pages, loaded, where, guide_dir, default_lang, root)
     findings += _date_findings(cfg, bad, loaded, where)
+    # each language's strings may live in its own folder: guides/<slug>/<lang>/guide.yml
+    findings += merge_lang_strings(guide_dir, languages, {"title": title, "summary": summary, "funder_name": None,
+                                                          "independence": independence},
+                                   main_lines(loaded, default_lang), where, root)
     if findings:
-        raise ContentError(sorted(findings, key=lambda f: f.line or 0))
+        raise ContentError(sorted(findings, key=lambda f: (f.path != where, f.path, f.line or 0)))
 
     return Guide(
         slug=guide_dir.name,
