@@ -121,5 +121,6 @@ def render_todos(project: Project, langs: list[str], fmt: str) -> str:
         rows = [[t.kind, t.page, *([t.diff or ""] if diffs else []), t.create or t.mark_current or ""] for t in items]
         headers = ["state", "page", *(["see what changed"] if diffs else []), "then run"]
         legend = "\n".join(f"{'- ' if md else '  '}{k}: {WHAT[k]}" for k in KINDS if any(t.kind == k for t in items))
-        out.append(f"{title}\n\n" + (f"{counts}.\n\n" if md else "") + f"{legend}\n\n" + _table(headers, rows, md, left=4))
+        out.append(f"{title}\n\n" + (f"{counts}.\n\n" if md else "") + f"{legend}\n\n"
+                   + "\n".join(line.rstrip() for line in _table(headers, rows, md, left=4).split("\n")))
     return "\n\n".join(out)
