@@ -491,7 +491,7 @@ def test_ordinary_nesting_builds(tmp_path):
 
 
 SHAPES = {"words": "a few plain words ", "brackets": "[", "images": "![", "tags": "<a ", "links": "[x](y) ",
-          "autolinks": "<http:"}
+          "autolinks": "<http:", "blocks": "<div ", "closers": "</div "}
 
 
 @pytest.mark.parametrize("shape", SHAPES)
