@@ -94,3 +94,13 @@ def test_the_one_rule_for_check_and_build():
     # plural entries: each form may use the singular's or the plural's placeholders
     assert format_problem(("one page", "%(num)d pages"), "une page") is None
     assert "placeholders" in format_problem(("one page", "%(num)d pages"), "%(nombre)d pages")
+
+
+def test_status_does_not_count_a_broken_entry_as_translated(tmp_path):
+    import json
+
+    site = copy_site("two-langs", tmp_path)
+    good = json.loads(run_guidepress("status", "--format", "json", cwd=site).stdout)["catalogs"]["fr"]
+    broken = broken_site(tmp_path / "broken")
+    bad = json.loads(run_guidepress("status", "--format", "json", cwd=broken).stdout)["catalogs"]["fr"]
+    assert good["translated"] == good["total"] and bad["translated"] == good["translated"] - 2

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from ..catalogs import SYNTAX_MESSAGE, load_catalog, placeholders  # noqa: F401  (placeholders: used by callers)
+from ..catalogs import SYNTAX_MESSAGE, format_problem, load_catalog, placeholders  # noqa: F401  (placeholders: used by callers)
 from ..errors import Finding
 
 # msgfmt's messages about the file's syntax (the only ones its quoting hint is about)
@@ -100,7 +100,8 @@ def _entry_lines(loaded: list[Finding], catalog) -> set[int]:
 
 
 def completeness(path: Path, lang: str) -> tuple[int, int]:
-    """(translated, total) messages of a catalog; fuzzy entries do not count as translated (a
+    """(translated, total) messages of a catalog; fuzzy entries, and entries whose placeholders
+    differ from the English (the build shows the English), do not count as translated (a
     catalog that cannot be read counts as empty: ``check`` and the build say why)."""
     catalog, _ = load_catalog(path, str(path), lang)
     total = translated = 0
@@ -109,6 +110,7 @@ def completeness(path: Path, lang: str) -> tuple[int, int]:
             continue
         total += 1
         strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
-        if all(strings) and not message.fuzzy:
-            translated += 1
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        if all(strings) and not message.fuzzy and not any(format_problem(tuple(ids), t) for t in strings):
+            translated += 1  # an entry the build cannot format shows the English: not translated
     return translated, total
