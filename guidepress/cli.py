@@ -104,12 +104,9 @@ def cmd_status(args) -> int:
     for finding in errors:
         print(f"guidepress: {finding}", file=sys.stderr)
     if args.lang:  # one language's pages by name, with the commands to run
-        from .status_lang import UnknownLanguage, render_todos
+        from .status_lang import render_todos
 
-        try:
-            print(render_todos(project, list(dict.fromkeys(args.lang)), args.format))
-        except UnknownLanguage as exc:
-            raise ScaffoldError(str(exc)) from None
+        print(render_todos(project, list(dict.fromkeys(args.lang)), args.format))
         return 0
     print(render(collect(project), args.format))
     return 0
@@ -341,17 +338,10 @@ def cmd_mark_current(args) -> int:
 
 
 def cmd_migrate(args) -> int:
-    """``migrate manifests``: each language's strings from guides/<slug>/guide.yml into
-    guides/<slug>/<lang>/guide.yml (idempotent)."""
-    from .migrate import migrate_manifests
+    """``migrate manifests`` (:mod:`guidepress.migrate`)."""
+    from .migrate import migrate_and_report
 
-    _, project = project_from_config(args.config_file)
-    names = {lang: project.language_info[lang].native_name for lang in project.languages}
-    written = migrate_manifests(project, names)
-    for path in written:
-        print(f"{display_path(path, project.root)}: written")
-    print(f"{len(written)} files written" if written else
-          "nothing to move: every language's strings are already in its own folder")
+    print(migrate_and_report(project_from_config(args.config_file)[1]))
     return 0
 
 
@@ -450,9 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="what is missing or outdated, per guide and language")
     p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
-    p.add_argument("--lang", action="append", metavar="LANG",
-                   help="this language's outdated, missing, fallback and draft pages by name, with the commands "
-                        "to run; repeatable")
+    p.add_argument("--lang", action="append", metavar="LANG", help="this language's pages to work on, with the commands to run")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("diff", help="what changed in the source since a page was translated")
@@ -466,8 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("migrate", help="update the repository's files to the current form")
     what = p.add_subparsers(dest="what", required=True, metavar="WHAT")
-    what.add_parser("manifests", help="move each language's title, summary and funder strings from "
-                                      "guides/<slug>/guide.yml into guides/<slug>/<lang>/guide.yml")
+    what.add_parser("manifests", help="move each language's strings from guide.yml into guides/<slug>/<lang>/guide.yml")
     p.set_defaults(func=cmd_migrate)
     return parser
 

@@ -161,4 +161,14 @@ def migrate_manifests(project, names: dict) -> list[Path]:
     return written
 
 
-__all__ = ["migrate_manifests", "migrate_guide", "LANG_MANIFEST"]
+def migrate_and_report(project) -> str:
+    """Migrate every guide; one line per file written, then a summary."""
+    names = {lang: project.language_info[lang].native_name for lang in project.languages}
+    written = migrate_manifests(project, names)
+    lines = [f"{display_path(path, project.root)}: written" for path in written]
+    lines.append(f"{len(written)} files written" if written else
+                 "nothing to move: every language's strings are already in its own folder")
+    return "\n".join(lines)
+
+
+__all__ = ["migrate_manifests", "migrate_guide", "migrate_and_report", "LANG_MANIFEST"]

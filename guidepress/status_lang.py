@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 
 from .errors import display_path
 from .project import Project
+from .scaffold import ScaffoldError
 from .status import _table
 from .translation import State
 
@@ -29,7 +30,7 @@ WHAT = {
 }
 
 
-class UnknownLanguage(ValueError):
+class UnknownLanguage(ScaffoldError):
     """A language that is not one of the site's translated languages."""
 
 
