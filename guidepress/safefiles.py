@@ -128,12 +128,13 @@ def content_places(docs_dir, guides_dir, locales_dir, theme_dir=None, config_fil
 
 def unsafe_content(root: Path, places: list, page_folders: list) -> list[Finding]:
     """For the build, before MkDocs reads or copies anything: raise :class:`ContentError` naming
-    every symbolic link (nothing else is read then); else return the problems of every page that
-    :func:`page_source` would refuse, all at once."""
+    every symbolic link (nothing else is read then); else return the unsafe names and the problems
+    of every page that :func:`page_source` would refuse, all at once."""
     found = find_links(root, places)
-    if found:
-        raise ContentError(found)
-    return [f for page in pages_under(page_folders) for f in page_findings(page, root)]
+    links = [f for f in found if f.rule == RULE]
+    if links:
+        raise ContentError(links)
+    return found + [f for page in pages_under(page_folders) for f in page_findings(page, root)]
 
 
 # -- reading one file -------------------------------------------------------------------------
