@@ -52,8 +52,10 @@ def _entry_span(lines: list[str], start: int) -> tuple[int, int]:
     return first, end
 
 
-def _plan(text: str, where: str, languages, default_lang: str) -> tuple[dict[str, Moved], set[int]]:
-    """What moves to each language, and the 0-based lines of the main manifest that go."""
+def _plan(text: str, where: str, languages, default_lang: str,
+          notes: list[str] | None = None) -> tuple[dict[str, Moved], set[int]]:
+    """What moves to each language, and the 0-based lines of the main manifest that go (a field
+    that cannot be edited line by line is added to ``notes``)."""
     try:
         loaded = load_yaml(text)
     except YamlError as exc:
@@ -71,6 +73,12 @@ def _plan(text: str, where: str, languages, default_lang: str) -> tuple[dict[str
                  and isinstance(value[code], str)]
         if len(codes) == len(value):
             continue  # the source language's text stays: the main manifest must keep one
+        entry_lines = [loaded.line_of(*key_path, code) for code in value]
+        if len(set(entry_lines)) != len(entry_lines) or loaded.line_of(*key_path) in entry_lines:
+            if notes is not None:  # written on one line ({en: ..., fr: ...}): not edited as text
+                notes.append(f"{where}:{loaded.line_of(*key_path)}: '{'.'.join(key_path)}' is written on one "
+                             f"line: write one 'lang: text' line per language, then run this again")
+            continue
         for code in codes:
             first, last = _entry_span(lines, loaded.line_of(*key_path, code) - 1)
             comments = [lines[i].strip() for i in range(first, last + 1) if lines[i].strip().startswith("#")
@@ -120,13 +128,14 @@ def _existing(path: Path, where: str, root: Path | None) -> dict:
     return out
 
 
-def migrate_guide(guide_dir: Path, languages, default_lang: str, names: dict, root: Path | None = None) -> list[Path]:
+def migrate_guide(guide_dir: Path, languages, default_lang: str, names: dict, root: Path | None = None,
+                  notes: list[str] | None = None) -> list[Path]:
     """Move one guide's per-language strings; return the files written (none when already done).
     A value that its language's file already has is left where it is (``check`` names both)."""
     path = guide_dir / MANIFEST_NAME
     where = display_path(path, root)
     text = read_text(path, where, "manifest", root)
-    moved, drop = _plan(text, where, languages, default_lang)
+    moved, drop = _plan(text, where, languages, default_lang, notes)
     written = []
     lines = text.split("\n")
     for lang, plan in sorted(moved.items()):
@@ -153,21 +162,22 @@ def _line_in(text: str, key_path: tuple, lang: str) -> int:
     return load_yaml(text).line_of(*key_path, lang)
 
 
-def migrate_manifests(project, names: dict) -> list[Path]:
+def migrate_manifests(project, names: dict, notes: list[str] | None = None) -> list[Path]:
     """Migrate every guide of ``project``; the files written."""
     written = []
     for guide in project.guides:
-        written += migrate_guide(guide.path, project.languages, project.default_lang, names, project.root)
+        written += migrate_guide(guide.path, project.languages, project.default_lang, names, project.root, notes)
     return written
 
 
 def migrate_and_report(project) -> str:
     """Migrate every guide; one line per file written, then a summary."""
     names = {lang: project.language_info[lang].native_name for lang in project.languages}
-    written = migrate_manifests(project, names)
-    lines = [f"{display_path(path, project.root)}: written" for path in written]
+    notes: list[str] = []
+    written = migrate_manifests(project, names, notes)
+    lines = [f"{display_path(path, project.root)}: written" for path in written] + notes
     lines.append(f"{len(written)} files written" if written else
-                 "nothing to move: every language's strings are already in its own folder")
+                 "nothing moved" if notes else "nothing to move: every language's strings are already in its own folder")
     return "\n".join(lines)
 
 

@@ -122,3 +122,22 @@ def test_shipped_guides_keep_translations_in_language_folders():
     for manifest in (root / "guides").glob("*/guide.yml"):
         text = manifest.read_text(encoding="utf-8")
         assert not re.search(r"^  (?!en:)[a-z]{2,3}(-[A-Za-z]+)?: ", text, re.M), manifest
+
+
+def test_migration_moves_block_values_and_leaves_one_line_mappings_alone(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    manifest = site / GUIDE / "guide.yml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace("  fr: Un guide pour les tests.\n", "  # reviewed\n  fr: >-\n    Un guide pour\n    les tests.\n")
+    text = text.replace("title:\n  en: Demo guide\n  fr: Guide de démonstration\n",
+                        "title: {en: Demo guide, fr: Guide de démonstration}\n")
+    manifest.write_text(text, encoding="utf-8")
+    before = load(site)
+    out = run_guidepress("migrate", "manifests", cwd=site).stdout
+    assert f"{GUIDE}/guide.yml:6: 'title' is written on one line" in out
+    after_text = manifest.read_text(encoding="utf-8")
+    assert "title: {en: Demo guide, fr: Guide de démonstration}" in after_text
+    assert "Un guide pour" not in after_text and "les tests." not in after_text and "# reviewed" not in after_text
+    assert "# reviewed\nsummary: Un guide pour les tests.\n" in (site / GUIDE / "fr/guide.yml").read_text(encoding="utf-8")
+    after = load(site)
+    assert (after.title, after.summary, after.independence) == (before.title, before.summary, before.independence)
