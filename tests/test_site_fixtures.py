@@ -119,6 +119,22 @@ def test_right_to_left_language_by_configuration_alone(rtl):
     assert "دليل تجريبي" in text_of(read(rtl, "ar/guides/demo/01-first"))
 
 
+def test_a_language_the_theme_has_no_strings_for_needs_only_configuration(tmp_path):
+    """Yiddish: Babel knows it (right to left), Material has no interface strings for it (it
+    stopped the build with a TemplateNotFound traceback). Its pages keep their own lang and dir."""
+    site = copy_site("rtl", tmp_path)
+    cfg = site / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "        - {locale: ar, name: auto}\n", "        - {locale: ar, name: auto}\n        - {locale: yi, name: auto}\n"),
+        encoding="utf-8")
+    proc = run_guidepress("build", "--no-pdf", cwd=site, check=False)
+    assert proc.returncode == 0 and "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    for rel in ("yi", "yi/guides/demo/01-first"):  # the home page, and a guide page shown in English
+        html = read(site / "site", rel)
+        assert html_tag(html)["lang"] == "yi" and html_tag(html)["dir"] == "rtl", rel
+        assert tags(html, "body")[0]["dir"] == "rtl"
+
+
 def test_broken_manifest_stops_the_build_with_file_line_and_field(tmp_path):
     site = copy_site("broken", tmp_path)
     proc = run_guidepress("build", cwd=site, check=False)

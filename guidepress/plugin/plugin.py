@@ -126,7 +126,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         return config
 
     def on_pre_build(self, config: MkDocsConfig):
-        """Glossaries and support organisations (``locales/``): bad data stops the build."""
+        """Glossaries and support organisations (``locales/``): bad data stops the build. The
+        theme's own language for its interface strings (after static-i18n has set it)."""
+        _theme_language(config)
         try:
             self._reference = reference.load(self.project)  # read once per language build
         except ContentError as exc:
@@ -375,6 +377,23 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             + f' lang="{info.html_lang}" dir="{info.direction}" data-gp-table-label="{label}">', output, count=1)
         output = _BODY_DIR.sub(lambda m: f"{m.group(1)}{info.direction}{m.group(2)}", output, count=1)
         return output
+
+
+def _theme_language(config: MkDocsConfig) -> None:
+    """Material translates its own interface (search box, skip link...) from
+    ``partials/languages/<lang>.html`` and stops with a traceback for a language it has no file
+    for (Yiddish, for one): such a language gets the theme's strings of its macrolanguage, or
+    English. Its text direction, ``lang`` and everything guidepress says stay its own."""
+    lang = config.theme.get("language")
+    if not lang:
+        return
+    dirs = [Path(d) / "partials" / "languages" for d in config.theme.dirs]
+    for candidate in (lang, lang.replace("_", "-").split("-")[0], "en"):
+        if any((d / f"{candidate}.html").is_file() for d in dirs):
+            if candidate != lang:
+                log.info(f"the theme has no interface strings for '{lang}': it uses '{candidate}'")
+                config.theme["language"] = candidate
+            return
 
 
 def _select_languages(i18n, codes: list[str]) -> None:
