@@ -25,7 +25,7 @@ KINDS = ("outdated", "missing", "fallback", "draft")
 WHAT = {
     "outdated": "the source changed since this page was translated: see what changed, update the page",
     "missing": "not translated: readers see the source page",
-    "fallback": "the file still holds the source's text: readers see the source page until it is translated",
+    "fallback": "the file still holds the source's text: translate it (readers see the source page until then)",
     "draft": "translated, marked as a draft: finish it, then set 'status: translated'",
 }
 
