@@ -87,8 +87,9 @@ class SourceConfig(Config):
 
 
 class FunderConfig(Config):
-    name = c.Type(str)
-    """Who paid for the guide ("None" is a valid answer)."""
+    name = LocalizedText()
+    """Who paid for the guide ("None" is a valid answer): one name, or one line per language
+    (``en: National Fund``, ``fr: Fonds national``); a language without its own shows the source's."""
     independence = LocalizedText()
     """The independence statement: what the funder could and could not influence."""
 
@@ -159,11 +160,12 @@ class Guide:
     co_creators: tuple[Person, ...]
     reviewers: tuple[Reviewer, ...]
     sources: tuple[Source, ...]
-    funder_name: str
+    funder_name: dict
     independence: dict
 
     def text(self, field: str, lang: str, default_lang: str) -> str:
-        """``title``, ``summary`` or ``independence`` in ``lang``, else the source language."""
+        """``title``, ``summary``, ``funder_name`` or ``independence`` in ``lang``, else the source
+        language."""
         values = getattr(self, field)
         return values.get(lang) or values[default_lang]
 
@@ -311,12 +313,13 @@ def load_guide(guide_dir: Path, languages: list[str], default_lang: str, root: P
     title = localized("title", cfg.title) if "title" not in bad else {}
     summary = localized("summary", cfg.summary) if "summary" not in bad else {}
     independence = localized("independence", cfg.funder.independence, ("funder",)) if "funder" not in bad else {}
+    funder_name = localized("name", cfg.funder.name, ("funder",)) if "funder" not in bad else {}
     pages = tuple(cfg.pages) if "pages" not in bad else ()
     if "pages" not in bad:
         findings += _page_findings(pages, loaded, where, guide_dir, default_lang, root)
     findings += _date_findings(cfg, bad, loaded, where)
     # each language's strings may live in its own folder: guides/<slug>/<lang>/guide.yml
-    findings += merge_lang_strings(guide_dir, languages, {"title": title, "summary": summary, "funder_name": None,
+    findings += merge_lang_strings(guide_dir, languages, {"title": title, "summary": summary, "funder_name": funder_name,
                                                           "independence": independence},
                                    main_lines(loaded, default_lang), where, root)
     if findings:
@@ -336,6 +339,6 @@ def load_guide(guide_dir: Path, languages: list[str], default_lang: str, root: P
         co_creators=tuple(Person(p.name, p.role, p.affiliation) for p in cfg.co_creators),
         reviewers=tuple(Reviewer(r.name, r.role, r.affiliation, r.date) for r in cfg.reviewers),
         sources=tuple(Source(s.title, s.publisher, s.year, s.url) for s in cfg.sources),
-        funder_name=cfg.funder.name,
+        funder_name=funder_name,
         independence=independence,
     )
