@@ -43,6 +43,18 @@ HASH_PREFIX = "sha256:"
 TRANSLATION_STATUSES = ("draft", "translated", "reviewed")
 PLACEHOLDER_TRANSLATOR = "Your name"
 """The name ``guidepress new translation`` writes under ``translators``: ``check`` warns while it is there."""
+
+
+def is_placeholder(name: str) -> bool:
+    """True for the scaffold's placeholder name, however it is spaced or cased."""
+    return " ".join(name.split()).casefold() == PLACEHOLDER_TRANSLATOR.casefold()
+
+
+def credited(translators) -> list[str]:
+    """The translators readers are shown: never the scaffold's placeholder name."""
+    return [name for name in translators if not is_placeholder(name)]
+
+
 UNTRANSLATED_SHARE = 0.9
 """A page whose lines of text are at least this share the source's own lines is not a translation."""
 

@@ -196,3 +196,20 @@ def test_outdated_translation_says_when_the_source_changed_and_links_it(two_lang
     notice = html.split("gp-notice--outdated", 1)[1].split("</div>", 1)[0]
     assert re.search(r"\d{1,2} \w+ \d{4}", text_of(notice))  # a date in French
     assert 'href="../../../../guides/demo/02-second/"' in notice
+
+
+def test_the_scaffolds_placeholder_name_is_never_credited(tmp_path):
+    """``translators`` may still hold the scaffold's 'Your name' next to a real name: readers see
+    the real name only, on the page and in the print document (check warns about the other)."""
+    site = copy_site("two-langs", tmp_path)
+    page = site / "guides/demo/fr/02-second.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "    - name: Camille Fixture\n", "    - name: Camille Example\n    - name: '  your  NAME '\n", 1),
+        encoding="utf-8")
+    run_guidepress("build", "--no-pdf", cwd=site)
+    for rel in ("fr/guides/demo/02-second", "fr/guides/demo/print"):
+        shown = text_of(read(site / "site", rel))
+        assert "Camille Example" in shown, rel
+        assert "your name" not in " ".join(shown.split()).casefold(), rel
+    out = run_guidepress("check", cwd=site, check=False).stdout
+    assert "[translators]" in out

@@ -17,7 +17,7 @@ from ..errors import ContentError, Finding, display_path
 from ..project import Project
 from ..safefiles import find_links, page_source
 from ..safety.files import project_file_findings
-from ..translation import PLACEHOLDER_TRANSLATOR, State, read_translation_meta
+from ..translation import PLACEHOLDER_TRANSLATOR, State, is_placeholder, read_translation_meta
 from . import po, rules
 from . import data
 from .terms import RULE as TERMS_RULE, check_terms
@@ -134,7 +134,7 @@ def _placeholder_translators(page, where: str, path: Path, root: Path) -> list[F
     except ContentError:
         return []  # reported with the page's front matter
     placeholder = PLACEHOLDER_TRANSLATOR.casefold()
-    if meta is None or not any(" ".join(name.split()).casefold() == placeholder for name in meta.translators):
+    if meta is None or not any(is_placeholder(name) for name in meta.translators):
         return []
     line = next((n for n, text in enumerate(page.text.split("\n"), 1)
                  if text.strip().startswith("- name:") and placeholder in text.casefold()), 1)

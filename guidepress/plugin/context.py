@@ -14,6 +14,7 @@ from ..manifest import Guide
 from ..project import PageInfo, Project
 from ..pdf import PRINT_DIR
 from ..roles import ROLES
+from ..translation import credited
 
 
 def guide_url(project: Project, guide: Guide, lang: str, page: str, prefix: str) -> str:
@@ -114,5 +115,5 @@ def page_context(project: Project, info: PageInfo, lang: str, gettext, prefix: s
         "state": info.state.value,
         "page_number": info.guide.pages.index(info.page) + 1,
         "page_count": len(info.guide.pages),
-        "translators": [text(t) for t in info.meta.translators] if info.meta else [],
+        "translators": [text(t) for t in credited(info.meta.translators)] if info.meta else [],
     }

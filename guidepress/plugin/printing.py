@@ -14,7 +14,7 @@ from ..pdf.document import Chapter, render_document, rewrite_chapter
 from ..files import write_atomic
 from ..project import Project
 from ..roles import N_  # marks the messages for extraction
-from ..translation import State
+from ..translation import State, credited
 from .context import guide_context, print_url
 
 
@@ -49,7 +49,7 @@ class PrintCollector:
                 shown = project.language_info[project.default_lang if info.state is State.FALLBACK else lang]
                 states.add(info.state)
                 if info.state is not State.FALLBACK and info.meta:
-                    translators += [t for t in info.meta.translators if t not in translators]
+                    translators += [t for t in credited(info.meta.translators) if t not in translators]
                 html, ids = reference.print_terms(rewrite_chapter(html, name[:-3], stems, url, site_url))
                 term_ids.update(ids)
                 chapters.append(Chapter(
