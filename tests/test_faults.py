@@ -80,8 +80,11 @@ def linked_pages(site: Path, pdf: str) -> int:
     name = Path(pdf).name
     counts = set()
     for page in site.rglob("index.html"):
-        for match in re.finditer(rf'href="[^"]*{re.escape(name)}"[^>]*>[^<]*?(\d+) pages?', page.read_text("utf-8")):
-            counts.add(int(match.group(1)))
+        for match in re.finditer(rf'href="[^"]*{re.escape(name)}"[^>]*>(.*?)</a>', page.read_text("utf-8"), re.S):
+            label = re.sub(r"<[^>]+>", "", match.group(1))  # the label's parts are marked with their language
+            found = re.search(r"(\d+) pages?", label)
+            assert found, label
+            counts.add(int(found.group(1)))
     assert len(counts) <= 1, counts
     return counts.pop() if counts else None
 
