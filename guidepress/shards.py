@@ -172,7 +172,8 @@ def _worker_build(lang: str) -> tuple[str, str, str | None]:
             _WORKER = _Builder(config_file, Path(shard_root) / f"shard-{os.getpid()}", site_url, _PARENT_CONFIG[0])
         _WORKER.build(lang)
         return lang, str(_WORKER.shard_dir), None
-    except Exception as exc:  # reported by the parent, which stops the build
+    except BaseException as exc:  # reported by the parent, which stops the build; a SystemExit
+        # or KeyboardInterrupt must not end the worker either: the pool would wait for ever
         from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
         known = (Abort, ConfigurationError, PluginError, ShardError)
@@ -220,7 +221,9 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
             with ctx.Pool(workers, initializer=_worker_init, initargs=(config_file, str(shard_root), site_url),
                           maxtasksperchild=None) as pool:
                 outcomes = []
-                for outcome in pool.imap_unordered(_worker_build, _longest_first(langs, default)):
+                results = pool.imap_unordered(_worker_build, _longest_first(langs, default))
+                for _ in langs:
+                    outcome = _next_outcome(results, pool)
                     outcomes.append(outcome)
                     if outcome[2] is not None:
                         pool.terminate()
@@ -233,6 +236,29 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
         merge(config_file, shards, site_dir, move=True, expected=langs, site_url=site_url,
               config=config if workers > 1 else None)
     return langs
+
+
+WORKER_PATIENCE = int(os.environ.get("GUIDEPRESS_WORKER_PATIENCE", "900"))
+"""Seconds the parent waits for the next language before it gives up (a worker killed from
+outside loses its language: the pool would wait for ever). The variable is for the tests."""
+
+
+def _next_outcome(results, pool) -> tuple[str, str, str | None]:
+    """The next finished language; a :class:`ShardError` when no result comes while the pool's
+    workers have died (killed by the system, say) instead of waiting for ever."""
+    waited = 0
+    while True:
+        try:
+            return results.next(timeout=5)
+        except multiprocessing.TimeoutError:
+            waited += 5
+            workers = multiprocessing.active_children()
+            if waited >= WORKER_PATIENCE or not workers:
+                pool.terminate()
+                raise ShardError(f"no language build finished in {waited} s and "
+                                 f"{'no build worker is running' if not workers else 'the workers do not answer'}: "
+                                 "run 'guidepress build' again; if it happens again, run it with -j 1 to see "
+                                 "which language stops") from None
 
 
 def _preload(config) -> None:

@@ -39,7 +39,7 @@ import pytest
 from guidepress.pdf.render import FAULT_ENV, Job, verified_entry
 from guidepress.plugin.caching import _SEAL, _unseal
 
-from conftest import copy_site, run_guidepress
+from conftest import ROOT, copy_site, run_guidepress
 
 A4 = ("--variant", "a4")
 PDFS = ("guides/demo/demo.en.a4.pdf", "fr/guides/demo/demo.fr.a4.pdf")
@@ -358,3 +358,32 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def test_a_killed_build_worker_stops_the_build_instead_of_hanging(tmp_path):
+    """A language build worker killed from outside (the system, out of memory) took its language
+    with it, and the parallel build waited for it for ever; now it stops with one line, and no
+    site is published."""
+    import time
+
+    site = tmp_path / "site"
+    env = {k: v for k, v in os.environ.items() if k != "GUIDEPRESS_LANGUAGES"} | {"GUIDEPRESS_WORKER_PATIENCE": "15"}
+    proc = subprocess.Popen([sys.executable, "-m", "guidepress", "build", "--no-pdf", "-j", "2", "--site-dir", str(site)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build never started two workers"
+    time.sleep(0.5)
+    os.kill(workers[0], signal.SIGKILL)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, out + err
+    assert "no language build finished" in err and "Traceback" not in err, err
+    assert not site.exists()
