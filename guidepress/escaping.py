@@ -20,7 +20,6 @@ quoted or unquoted attribute takes one), so an apostrophe stays an apostrophe.
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from pathlib import Path
 from typing import Any

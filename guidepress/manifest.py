@@ -14,12 +14,10 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from .datafile import validate_config
+from .datafile import read_yaml, validate_config
 from .errors import ContentError, Finding, display_path
 from .manifest_langs import main_lines, merge_lang_strings
 from .roles import ROLES
-from .safefiles import read_text
-from .yamlfile import YamlError, load_yaml
 
 MANIFEST_NAME = "guide.yml"
 STATUSES = ("example", "draft", "published")
@@ -263,18 +261,12 @@ def _read_manifest(path: Path, guide_dir: Path, where: str, root: Path | None) -
     """The loaded YAML and the findings so far (keys written twice); raises :class:`ContentError`
     when the file cannot be read at all."""
     try:
-        text = read_text(path, where, "manifest", root)
+        loaded, findings = read_yaml(path, where, "manifest", root)
     except FileNotFoundError:
         raise ContentError([Finding(display_path(guide_dir, root), None, "manifest",
                                     f"this guide folder has no {MANIFEST_NAME}: create one (guidepress new guide SLUG writes a template)")])
-    findings: list[Finding] = []
-    try:
-        loaded = load_yaml(text)
-    except YamlError as exc:
-        findings = [Finding(where, line, "manifest", message) for line, message in exc.problems]
-        if exc.loaded is None:
-            raise ContentError(findings) from None
-        loaded = exc.loaded
+    if loaded is None:
+        raise ContentError(findings)
     if not isinstance(loaded.data, dict):
         raise ContentError(findings + [Finding(where, 1, "manifest", "the manifest must be a set of 'key: value' lines")])
     return loaded, findings

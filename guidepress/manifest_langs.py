@@ -23,10 +23,8 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from .datafile import plain, validate_config
-from .errors import ContentError, Finding, display_path
-from .safefiles import read_text
-from .yamlfile import YamlError, load_yaml
+from .datafile import plain, read_yaml, validate_config
+from .errors import Finding, display_path
 
 LANG_MANIFEST = "guide.yml"
 """Name of a language's strings file, inside ``guides/<slug>/<lang>/`` (not a page: not ``.md``)."""
@@ -89,19 +87,11 @@ def load_lang_strings(guide_dir: Path, lang: str, root: Path | None = None) -> t
         return {}, []
     where = display_path(path, root)
     try:
-        text = read_text(path, where, "manifest", root)
-    except ContentError as exc:
-        return {}, exc.findings
+        loaded, findings = read_yaml(path, where, "manifest", root)
     except FileNotFoundError:
         return {}, []
-    findings: list[Finding] = []
-    try:
-        loaded = load_yaml(text)
-    except YamlError as exc:
-        findings = [Finding(where, line, "manifest", message) for line, message in exc.problems]
-        if exc.loaded is None:
-            return {}, findings
-        loaded = exc.loaded
+    if loaded is None:
+        return {}, findings
     data = loaded.data
     if data is None:
         return {}, findings

@@ -264,13 +264,29 @@ def _where(path: Path | str, root: Path | None) -> str:
     return display_path(path, root)
 
 
+_PAGE_VERDICTS: dict[tuple, list[Finding]] = {}
+
+
 def page_findings(path: Path, root: Path | None) -> list[Finding]:
-    """Every problem :func:`page_source` refuses, as findings (for ``check``)."""
+    """Every problem :func:`page_source` refuses, as findings (for ``check`` and the build's
+    first step). Worked out again only when the file changed (its ``lstat``: a file replaced by a
+    link or edited is read again): a build asks for every page in each process that loads the
+    project (each language worker, the merge, the PDF step)."""
+    try:
+        st = os.lstat(path)
+        key = (str(path), str(root), st.st_ino, st.st_mode, st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _PAGE_VERDICTS:
+        return list(_PAGE_VERDICTS[key])
     try:
         page_source(path, root)
+        found: list[Finding] = []
     except ContentError as exc:
-        return exc.findings
-    return []
+        found = exc.findings
+    if key is not None:
+        _PAGE_VERDICTS[key] = list(found)
+    return found
 
 
 def pages_under(folders: Iterable[Path | None]) -> list[Path]:

@@ -15,7 +15,7 @@ from ..escaping import bdi, escape, falls_back, in_english
 from ..project import Project
 from ..roles import N_  # marks messages for extraction
 from . import PRINT_DIR, VARIANTS, pdf_name
-from .render import Job, Result, RenderError, job_key, render_all
+from .render import Job, Result, RenderError, job_key
 
 CACHE_DIR = ".cache/pdf"
 LINKS_MARK = "<!--gp-pdf-links-->"

@@ -30,14 +30,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
-from urllib.request import pathname2url, url2pathname
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from ..files import cache_mac, same_mac, write_atomic
 from ..stackroom import with_stack_room
-from . import VARIANTS, passes, pdf_name
+from . import VARIANTS, passes
 from .document import STYLESHEET
-from .failures import Failure, RenderError, RenderFailed, crashed, failure_of
+from .failures import RenderError, RenderFailed, crashed, failure_of
 
 PDF_VARIANT = "pdf/ua-1"
 

@@ -28,9 +28,9 @@ from mkdocs.structure.pages import Page
 
 from .. import escaping, i18n_bridge, reference, safefiles, safety, status
 from ..catalogs import translations
-from ..errors import ContentError, display_path
+from ..errors import ContentError
 from ..history import last_changed
-from ..languages import language, native_names
+from ..languages import native_names
 from ..pdf.document import use_qr_cache
 from ..project import IMAGES_DIR, Project, load_project
 from ..shards import LanguageData, write_language_data

@@ -221,7 +221,7 @@ def decode_attribute(raw: str) -> str:
     """Character references decoded as in an attribute value; NUL becomes U+FFFD."""
     if "&" not in raw:
         return raw.replace("\0", "\ufffd")
-    out, i, n = [], 0, len(raw)
+    out, i = [], 0
     while True:
         j = raw.find("&", i)
         if j < 0:
