@@ -23,6 +23,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
+from guidepress.catalogs import SYNTAX_MESSAGE, load_catalog
+
 POT = Path("locales/messages.pot")
 EXTRACT = ["-F", "babel.cfg", "-k", "N_", "-k", "_", "--no-location", "--sort-output",
            "--project=guidepress", "--copyright-holder=guidepress contributors",
@@ -52,14 +54,20 @@ def extract(root: Path) -> bool:
 
 
 def update(root: Path) -> list[Path]:
-    """Bring every catalog up to date with the template; return the files written."""
+    """Bring every catalog up to date with the template; return the files written. Every catalog
+    is read first, as ``check`` and the build read it (:func:`guidepress.catalogs.load_catalog`):
+    a line Babel would silently drop stops the update before any file is written."""
     with (root / POT).open("rb") as fh:
         template = read_po(fh)
-    written = []
+    catalogs = []
     for path in sorted((root / "locales").glob("*/LC_MESSAGES/messages.po")):
-        lang = path.parent.parent.name
-        with path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang.replace("-", "_"))
+        where = path.relative_to(root).as_posix()
+        catalog, findings = load_catalog(path, where, path.parent.parent.name, root)
+        if catalog is None or any(f.message == SYNTAX_MESSAGE for f in findings):
+            raise SystemExit("\n".join(str(f) for f in findings) + f"\nfix {where} first: no catalog was written")
+        catalogs.append((path, catalog))
+    written = []
+    for path, catalog in catalogs:
         catalog.update(template, no_fuzzy_matching=True)
         buf = io.BytesIO()
         write_po(buf, catalog, ignore_obsolete=True, width=76)

@@ -56,3 +56,19 @@ def test_a_new_string_reaches_the_template_and_every_catalog(tmp_path):
     assert 'msgid "A brand new interface string"' in (repo / "locales/fr/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
     _run(repo)  # and a second run writes nothing more
     assert {line[3:] for line in _status(repo).splitlines()} == changed
+
+
+def test_a_broken_catalog_stops_the_update_before_anything_is_written(tmp_path):
+    """Babel silently drops a line with a missing quote: the update reads every catalog as check
+    and the build do, and writes nothing while one is broken."""
+    repo = _clone(tmp_path)
+    catalog = repo / "locales/fr/LC_MESSAGES/messages.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + '\nmsgid "x\nmsgstr "y"\n', encoding="utf-8")
+    partial = repo / "overrides" / "partials" / "guidepress" / "notices.html"
+    partial.write_text(partial.read_text(encoding="utf-8") + "\n{{ _('Another new string') }}\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(repo / "scripts" / "catalogs.py"), "--root", str(repo)],
+                          capture_output=True, text=True)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert "locales/fr/LC_MESSAGES/messages.po:" in proc.stderr and "no catalog was written" in proc.stderr
+    changed = {line[3:] for line in _status(repo).splitlines()}
+    assert not any(path.endswith("messages.po") and "/fr/" not in path for path in changed), changed
