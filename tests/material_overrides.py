@@ -1,0 +1,110 @@
+"""The theme templates guidepress copies from Material for MkDocs into overrides/ and the few
+changes it makes to each (nothing else differs). ``python tests/material_overrides.py`` writes the
+copies from the installed Material; tests/test_web_quality.py checks that each copy is Material's
+file with exactly these changes, and fails when Material is not the version they were made for."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+MATERIAL_VERSION = "9.8.1"
+ROOT = Path(__file__).resolve().parent.parent
+OVERRIDES = ROOT / "overrides"
+
+# (Material's text, guidepress's text): each must occur in Material's file exactly once.
+CHANGES: dict[str, list[tuple[str, str]]] = {
+    # 1. No <link rel="alternate" hreflang> in <head>: Material's language selector fetches
+    #    <alternate>/sitemap.xml for every such link on every page load (a 404 for each page URL,
+    #    a request to the production host from any other address). The alternates are in
+    #    sitemap.xml (one <xhtml:link> per language, as search engines read them), and the
+    #    language menu's links already point to the same page in each language.
+    # 2. No autocomplete="off" on the drawer and search checkboxes (not allowed on a checkbox);
+    #    assets/javascripts/md-content.js unchecks them before Material's script starts instead,
+    #    so a page restored from history never opens with the drawer or search open.
+    "base.html": [
+        ('      {% if config.extra.alternate is iterable %}\n'
+         '        {% for alt in config.extra.alternate %}\n'
+         '          <link rel="alternate" href="{{ alt.link | url }}" hreflang="{{ alt.lang | d(lang.t(\'language\')) }}">\n'
+         '        {% endfor %}\n'
+         '      {% endif %}\n', ""),
+        ('type="checkbox" id="__drawer" autocomplete="off">', 'type="checkbox" id="__drawer">'),
+        ('type="checkbox" id="__search" autocomplete="off">', 'type="checkbox" id="__search">'),
+    ],
+    # A section's label gets no tabindex="" (not a number): the attribute only when it has a value.
+    "partials/nav-item.html": [
+        ('<label class="md-nav__link" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">',
+         '<label class="md-nav__link" for="{{ path }}" id="{{ path }}_label"'
+         '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>'),
+        ('<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">',
+         '<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label"'
+         '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>'),
+    ],
+    # The table of contents' title points at the "__toc" toggle only where the navigation has
+    # one (a page that is not in the navigation has none).
+    "partials/toc.html": [
+        ('<label class="md-nav__title" for="__toc">',
+         '<label class="md-nav__title"{% if nav and page in nav.pages %} for="__toc"{% endif %}>'),
+    ],
+    # The search dialog has a name (Material's own word for "Search", in the page's language).
+    "partials/search.html": [
+        ('<div class="md-search" data-md-component="search" role="dialog">',
+         '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">'),
+    ],
+}
+
+GENERATED = "{#-\n  This file was automatically generated - do not edit\n-#}\n"
+
+
+NOTES = {
+    "base.html": "no <link rel=\"alternate\" hreflang> in <head> (Material's language selector would fetch\n"
+                 "    <alternate>/sitemap.xml for each; the alternates are in sitemap.xml), no autocomplete on the\n"
+                 "    two checkboxes (md-content.js unchecks them instead)",
+    "partials/nav-item.html": "no empty tabindex=\"\" on a section's label",
+    "partials/toc.html": "the title's for=\"__toc\" only where the navigation has that toggle",
+    "partials/search.html": "the search dialog is named (aria-label)",
+}
+
+
+def header(name: str) -> str:
+    return (f"{{#- guidepress: Material for MkDocs {MATERIAL_VERSION}'s {name}, unchanged but for: {NOTES[name]}.\n"
+            f"    Written by tests/material_overrides.py (which says why); tests/test_web_quality.py fails\n"
+            f"    when Material's file is no longer the one copied. -#}}\n")
+
+
+def material_file(name: str) -> Path:
+    import material
+
+    return Path(material.__file__).parent / "templates" / name
+
+
+def expected(name: str) -> str:
+    """Material's ``name`` with guidepress's changes: what overrides/``name`` must contain."""
+    text = material_file(name).read_text(encoding="utf-8")
+    if not text.startswith(GENERATED):
+        raise ValueError(f"Material's {name} does not start with its usual header")
+    text = text[len(GENERATED):]
+    for old, new in CHANGES[name]:
+        count = text.count(old)
+        if count != 1:
+            raise ValueError(f"Material's {name} has {count} copies of {old[:70]!r}: redo the override")
+        text = text.replace(old, new)
+    return header(name) + text
+
+
+def main() -> int:
+    import material
+
+    if material.__version__ != MATERIAL_VERSION:
+        print(f"Material is {material.__version__}, the changes were made for {MATERIAL_VERSION}", file=sys.stderr)
+        return 1
+    for name in CHANGES:
+        target = OVERRIDES / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(expected(name), encoding="utf-8")
+        print(f"wrote {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
