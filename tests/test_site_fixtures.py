@@ -156,17 +156,24 @@ def test_plain_mkdocs_build_works_too(tmp_path):
 
 
 def test_hreflang_lists_only_languages_where_the_page_exists(two_langs):
-    def alternates(rel):
-        return {t["hreflang"]: t["href"] for t in tags(read(two_langs, rel), "link")
-                if t.get("rel") == "alternate" and "hreflang" in t}
+    """The alternates are declared in sitemap.xml, not in each page's <head> (where Material's
+    language selector would fetch <alternate>/sitemap.xml for every one of them, issue #13)."""
+    sitemap = (two_langs / "sitemap.xml").read_text(encoding="utf-8")
 
-    assert alternates("fr/guides/demo/02-second") == {
-        "en": "https://fixture.example.org/guides/demo/02-second/",
-        "fr": "https://fixture.example.org/fr/guides/demo/02-second/",
-        "x-default": "https://fixture.example.org/guides/demo/02-second/",
-    }
+    def alternates(url):
+        entry = sitemap.split(f"<loc>{url}</loc>", 1)[1].split("</url>", 1)[0]
+        return {t["hreflang"]: t["href"] for t in tags(entry, "xhtml:link") if t.get("rel") == "alternate"}
+
+    for rel in ("guides/demo/01-first", "fr/guides/demo/01-first", "fr/guides/demo/02-second"):
+        assert not [t for t in tags(read(two_langs, rel), "link") if "hreflang" in t], rel
+    for url in ("https://fixture.example.org/guides/demo/02-second/", "https://fixture.example.org/fr/guides/demo/02-second/"):
+        assert alternates(url) == {
+            "en": "https://fixture.example.org/guides/demo/02-second/",
+            "fr": "https://fixture.example.org/fr/guides/demo/02-second/",
+            "x-default": "https://fixture.example.org/guides/demo/02-second/",
+        }
     # page 01 exists only in English: the French copy is a fallback, not an alternate
-    assert alternates("fr/guides/demo/01-first") == {
+    assert alternates("https://fixture.example.org/guides/demo/01-first/") == {
         "en": "https://fixture.example.org/guides/demo/01-first/",
         "x-default": "https://fixture.example.org/guides/demo/01-first/",
     }
