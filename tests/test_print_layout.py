@@ -7,7 +7,8 @@
 * Nothing is stranded by a page break: a box, a notice, a table, the QR code with its caption,
   a support entry is on one page; a heading is on the page of what follows it (no heading as
   the last line of a page, so no page holding only a heading); a lead-in line is on the page of
-  the list, table or box it introduces; the QR code is not alone at the top of a page.
+  the list, table or box it introduces; the paragraph after a box is on the page where the box
+  ends; the QR code is not alone at the top of a page.
 * On screen (Chromium, 375 and 1280 px, English and Chinese): the text of admonitions, notices
   and tables is at least the size of the body text.
 
@@ -243,6 +244,24 @@ def stranded_lead_ins(pdf: Path) -> list[str]:
     return problems + placed(pdf)[1]
 
 
+def stranded_after_boxes(pdf: Path) -> list[str]:
+    """The paragraph right after a box, a table or details, on another page than the box's end:
+    it often closes the box ("Use the number your team gave you. Do not wait until your next
+    appointment." after "When to call your care team"), and was left alone on a page."""
+    problems = []
+    for n, here in enumerate(placed(pdf)[0]):
+        if here is None or here.el.tag != "p":
+            continue
+        box = here.el.getprevious()
+        if box is None or not (box.tag in ("table", "details") or has_class(box, "admonition")):
+            continue
+        inner = [p for p in where(pdf, box) if p is not None]
+        if inner and inner[-1].last_page != here.page:
+            problems.append(f"{name(pdf)}: '{describe(here.text)}' begins page {here.page + 1}, away from the "
+                            f"<{box.tag} class='{box.get('class') or ''}'> before it (ends page {inner[-1].last_page + 1})")
+    return problems + placed(pdf)[1]
+
+
 def lonely_qr_codes(pdf: Path) -> list[str]:
     """The QR code at the top of a page (nothing of its section before it on the page), or on
     another page than its caption."""
@@ -350,6 +369,10 @@ def test_no_heading_is_the_last_line_of_a_page(shipped_pdfs):
 
 def test_a_lead_in_line_stays_with_its_list(shipped_pdfs):
     assert not over_all(shipped_pdfs, stranded_lead_ins)
+
+
+def test_the_line_after_a_box_stays_with_it(shipped_pdfs):
+    assert not over_all(shipped_pdfs, stranded_after_boxes)
 
 
 def test_the_qr_code_stays_with_its_caption_and_the_text_before_it(shipped_pdfs):
