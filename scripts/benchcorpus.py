@@ -48,7 +48,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 _HASH_LOOP = ("import json, sys\n"
-              "from guidepress.translation import source_hash\n"
+              "from guidepress.model.translation import source_hash\n"
               "for line in sys.stdin:\n"
               "    print(source_hash(json.loads(line)), flush=True)\n")
 
@@ -60,7 +60,7 @@ class _Hasher:
     def __init__(self, repo: Path):
         self.proc = None
         if Path(repo).resolve() == ROOT:
-            from guidepress.translation import source_hash
+            from guidepress.model.translation import source_hash
 
             self.fn = source_hash
         else:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-from guidepress.catalogs import SYNTAX_MESSAGE, load_catalog
+from guidepress.model.catalogs import SYNTAX_MESSAGE, load_catalog
 
 POT = Path("locales/messages.pot")
 EXTRACT = ["-F", "babel.cfg", "-k", "N_", "-k", "_", "--no-location", "--sort-output",
@@ -55,7 +55,7 @@ def extract(root: Path) -> bool:
 
 def update(root: Path) -> list[Path]:
     """Bring every catalog up to date with the template; return the files written. Every catalog
-    is read first, as ``check`` and the build read it (:func:`guidepress.catalogs.load_catalog`):
+    is read first, as ``check`` and the build read it (:func:`guidepress.model.catalogs.load_catalog`):
     a line Babel would silently drop stops the update before any file is written."""
     with (root / POT).open("rb") as fh:
         template = read_po(fh)

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--changed-from", metavar="BASE", help="a commit: the languages the change since it touches")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml")
     args = parser.parse_args(argv)
-    from guidepress.shards import load, site_languages
+    from guidepress.plugin.shards import load, site_languages
 
     languages, default = site_languages(load(args.config_file))
     result = languages if args.all else touched(changed_files(args.changed_from), languages, default)

@@ -57,7 +57,7 @@ def test_both_layouts_hold_the_same_pages(tmp_path):
         assert re.search(feature, en, re.M), feature
     # translated pages record the source hash of the English page
     sys.path.insert(0, str(ROOT))
-    from guidepress.translation import source_hash
+    from guidepress.model.translation import source_hash
 
     fr = next((gp / "guides").glob("*/fr/01-*.md"))
     source = fr.parent.parent / "en" / fr.name

@@ -208,7 +208,7 @@ funder:
 @pytest.mark.parametrize("name,expected", [("National Care Fund", {"en": "National Care Fund"}),
                                            ("{en: National Care Fund, ar: صندوق}", {"en": "National Care Fund", "ar": "صندوق"})])
 def test_funder_name_is_one_name_or_one_per_language(tmp_path, name, expected):
-    from guidepress.manifest import load_guide
+    from guidepress.model.manifest import load_guide
 
     (tmp_path / "demo/en").mkdir(parents=True)
     (tmp_path / "demo/en/01-first.md").write_text("# First\n", encoding="utf-8")
@@ -217,8 +217,8 @@ def test_funder_name_is_one_name_or_one_per_language(tmp_path, name, expected):
 
 
 def test_funder_name_in_an_unknown_language_is_a_clear_error(tmp_path):
-    from guidepress.errors import ContentError
-    from guidepress.manifest import load_guide
+    from guidepress.model.errors import ContentError
+    from guidepress.model.manifest import load_guide
 
     (tmp_path / "demo/en").mkdir(parents=True)
     (tmp_path / "demo/en/01-first.md").write_text("# First\n", encoding="utf-8")

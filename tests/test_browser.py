@@ -226,7 +226,7 @@ def test_glossary_term_opens_with_the_keyboard_and_fits_a_small_screen(browser, 
     """A term in a guide page is reached with Tab and opened with Enter: its definition and a
     link to the glossary appear in place; Escape closes it. Nothing scrolls sideways at 320 px, axe
     finds nothing with the term open, and without JavaScript the term is a plain link."""
-    from guidepress.glossary import read_glossary
+    from guidepress.model.glossary import read_glossary
 
     # every language's guide page explains a term: the axe sweep above covers one, closed
     for lang in SHIPPED_LANGS:

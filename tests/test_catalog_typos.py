@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from guidepress.catalogs import format_problem
+from guidepress.model.catalogs import format_problem
 
 from conftest import copy_site, run_guidepress
 from pdfcheck import pdftext

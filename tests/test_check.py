@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from guidepress.translation import source_hash
+from guidepress.model.translation import source_hash
 
 from conftest import FIXTURES, ROOT, copy_site, run_guidepress
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from guidepress.glossary import read_glossary
+from guidepress.model.glossary import read_glossary
 
 from conftest import run_guidepress
 from test_check import CHECK, check, site_with

@@ -6,8 +6,8 @@ import json
 
 import yaml
 
-from guidepress.translation import source_hash
-from guidepress.yamlfile import split_front_matter
+from guidepress.model.translation import source_hash
+from guidepress.model.yamlfile import split_front_matter
 
 from conftest import copy_site, run_guidepress
 

@@ -37,7 +37,7 @@ import pikepdf
 import pytest
 
 from guidepress.pdf.render import FAULT_ENV, Job, verified_entry
-from guidepress.plugin.caching import _SEAL, _unseal
+from guidepress.view.templates import _SEAL, _unseal
 
 from conftest import ROOT, copy_site, run_guidepress
 
@@ -297,7 +297,7 @@ def test_two_builds_at_once_both_publish_a_complete_site(built, project):
 @pytest.mark.parametrize("atomic", [True, False])
 def test_the_swap_keeps_one_complete_site_at_every_step(tmp_path, monkeypatch, atomic):
     """With renameat2's exchange, and with the two renames used where the system lacks it."""
-    from guidepress import staging
+    from guidepress.plugin import staging
 
     if not atomic:
         monkeypatch.setattr(staging, "_renameat2", lambda: None)

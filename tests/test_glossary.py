@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from guidepress.glossary import Glossary, Term, TermMatcher, entries, mark_terms, read_glossary
-from guidepress.support import _months_before, for_reader, read_support
+from guidepress.model.glossary import Glossary, Term, TermMatcher, entries, mark_terms, read_glossary
+from guidepress.model.support import _months_before, for_reader, read_support
 
 from conftest import ROOT, copy_site, run_guidepress, tags, text_of
 from pdfcheck import outline_titles, pdftext

@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pytest
 
-from guidepress.errors import ContentError
-from guidepress.manifest import load_guide
-from guidepress.yamlfile import YamlError, load_yaml
+from guidepress.model.errors import ContentError
+from guidepress.model.manifest import load_guide
+from guidepress.model.yamlfile import YamlError, load_yaml
 
 from conftest import FIXTURES, ROOT, copy_site, run_guidepress
 from test_check import CATALOG, CHECK, PAGE, site_with
@@ -359,7 +359,8 @@ def test_a_guide_folder_that_is_not_a_slug_is_reported(tmp_path):
 
 
 def test_the_slug_rule_is_the_scaffolds():
-    from guidepress import project, scaffold
+    from guidepress.model import project
+    from guidepress.commands import scaffold
 
     assert project.SLUG.pattern == scaffold.SLUG.pattern
 
@@ -445,7 +446,7 @@ def test_status_table_cells_are_text():
     """The site's status page is Markdown made by ``status``: a cell is text, never markup."""
     import markdown
 
-    from guidepress.status import COLUMNS, Row, Status, render
+    from guidepress.view.status import COLUMNS, Row, Status, render
 
     row = Row(name='<img src=x onerror="alert(1)">', lang="fr|x", states=dict.fromkeys(COLUMNS, 0))
     html = markdown.markdown(render(Status([row], {}), "markdown"), extensions=["tables"])

@@ -280,10 +280,10 @@ MARKDOWN_SHAPES = ["[", "[a](", "![", "[[", "[]", '[a]( "x', "{#", "{", "<", "<a
 def test_the_markdown_readings_of_check_are_linear(shape):
     """parse (links, headings, anchors), text_units and sentences (readability) and the link
     checker's slugs: 300 KB lines take less than 3 x 30 times as long as 10 KB lines."""
-    import guidepress.checks  # noqa: F401  (textunits is imported through the checks)
-    from guidepress.checks import rules
-    from guidepress.checks.markdown import parse
-    from guidepress.textunits import sentences, text_units
+    import guidepress.commands.checks  # noqa: F401  (textunits is imported through the checks)
+    from guidepress.commands.checks import rules
+    from guidepress.text.markdown import parse
+    from guidepress.text.textunits import sentences, text_units
 
     def run(text: str) -> float:
         start = time.perf_counter()

@@ -375,7 +375,7 @@ class _Catalog:
 
 
 def test_templates_escape_a_msgstr_whatever_the_build_decides():
-    from guidepress.escaping import install_gettext
+    from guidepress.view.escaping import install_gettext
     from guidepress.pdf.document import environment
 
     source = '{% autoescape true %}<p title="{{ _("Hi") }}">{{ _("Part %(num)s", num=n) }}</p>{% endautoescape %}'
@@ -391,7 +391,7 @@ def test_templates_escape_a_msgstr_whatever_the_build_decides():
 
 
 def test_escaped_text_is_escaped_once():
-    from guidepress.escaping import html_text, striptags, text
+    from guidepress.view.escaping import html_text, striptags, text
 
     value = "Questions & answers <\"quoted\"> l'équipe"
     assert text(value) == "Questions &amp; answers &lt;&#34;quoted&#34;&gt; l'équipe"

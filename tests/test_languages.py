@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from guidepress.languages import UnknownLanguageError, language
+from guidepress.model.languages import UnknownLanguageError, language
 
 from conftest import SHIPPED_LANGS
 
@@ -39,7 +39,7 @@ def test_unknown_code_is_refused_with_advice():
 def test_native_names_are_kept_for_the_next_start(tmp_path, monkeypatch):
     from babel import Locale
 
-    from guidepress import languages
+    from guidepress.model import languages
 
     cache = tmp_path / "language-names.json"
     codes = ["fr", "zh", "el", "ar"]

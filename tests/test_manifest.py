@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from guidepress.errors import ContentError
-from guidepress.manifest import load_guide
-from guidepress.project import load_project
+from guidepress.model.errors import ContentError
+from guidepress.model.manifest import load_guide
+from guidepress.model.project import load_project
 
 from conftest import FIXTURES, ROOT
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from guidepress.errors import ContentError
-from guidepress.manifest import load_guide
+from guidepress.model.errors import ContentError
+from guidepress.model.manifest import load_guide
 
 from conftest import copy_site, run_guidepress
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from guidepress.catalogs import translations
+from guidepress.model.catalogs import translations
 from guidepress.pdf.render import Job, RenderError, render_job
 
 from conftest import ROOT, build_site, copy_site, run_guidepress

@@ -22,7 +22,8 @@ from urllib.parse import quote
 import pikepdf
 import pytest
 
-from guidepress.pdf import VARIANTS, passes
+from guidepress.pdf import passes
+from guidepress.view.urls import VARIANTS
 from guidepress.pdf.render import PDF_VARIANT
 
 from conftest import SITES, build_site

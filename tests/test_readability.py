@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from guidepress.checks.markdown import parse
-from guidepress.checks.readability import check_readability
-from guidepress.readability import (TOO_SHORT, counts, longest_sentences, measure, sentences, syllables,
+from guidepress.text.markdown import parse
+from guidepress.commands.checks.readability import check_readability
+from guidepress.text.readability import (TOO_SHORT, counts, longest_sentences, measure, sentences, syllables,
                                     word_list)
 
 # -- one text per formula ---------------------------------------------------------------------
@@ -249,7 +249,7 @@ def test_the_check_warns_only_above_grade_nine_and_only_for_english():
     ("nl", 44.9, "difficult"), ("it", 39.9, "very difficult"), ("sv", 60.0, "very difficult"), ("de", 7.9, "easy"),
 ])
 def test_band_limits(lang, value, band):
-    from guidepress.readability import FORMULAS, _band
+    from guidepress.text.readability import FORMULAS, _band
 
     _, _, _, bands, higher_is_easier = FORMULAS[lang]
     assert _band(value, bands, higher_is_easier) == band

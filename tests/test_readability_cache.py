@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from guidepress import readability
-from guidepress.readability_cache import CACHE_FILE, FigureCache
+from guidepress.text import readability
+from guidepress.text.readability_cache import CACHE_FILE, FigureCache
 
 TEXT = ("# A page\n\nThis is a short sentence. Here is another one with a few more words in it. "
         "Reading should be easy for everyone who comes here. The last sentence ends the page.\n")

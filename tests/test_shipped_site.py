@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from guidepress.languages import language
-from guidepress.yamlfile import split_front_matter
+from guidepress.model.languages import language
+from guidepress.model.yamlfile import split_front_matter
 
 from conftest import ROOT, SHIPPED_LANGS, tags, text_of
 

@@ -121,9 +121,6 @@ def test_404_page_of_each_language_speaks_it_and_leads_home(shipped_site):
         assert translated(lang, "Search this website") in text_of(html), lang
 
 
-@pytest.mark.xfail(strict=True, reason="the 404 template gets the guides once the plugin gives it 'gp' "
-                   "(GuidesPlugin.on_template_context for 404.html, waiting for the move into packages): "
-                   "then this passes and the marker goes")
 def test_404_page_of_each_language_lists_every_guide_in_it(shipped_site):
     for lang in SHIPPED_LANGS:
         html = not_found_page(shipped_site, lang)

@@ -6,8 +6,9 @@ import jinja2
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files, get_files
 
-from guidepress import i18n_bridge
+from guidepress.plugin import i18n_bridge
 from guidepress.plugin import caching
+from guidepress.view import templates
 
 from conftest import ROOT
 
@@ -40,7 +41,7 @@ def test_fast_alternates_match_static_i18n_in_every_language_build():
         assert fast == stock, lang
         assert all(len(alts) == 18 for alts in fast.values())
         checked += len(fast)
-    assert checked == 5 * (13 + 4) + 1  # guide pages, site pages; the status page in English only
+    assert checked == 5 * (13 + 6) + 1  # guide pages, site pages; the status page in English only
 
 
 def test_theme_file_list_is_the_one_mkdocs_makes(tmp_path):
@@ -65,7 +66,7 @@ def test_bytecode_cache_recompiles_an_edited_template(tmp_path):
     template = tmp_path / "page.html"
     template.write_text("one {{ x }}", encoding="utf-8")
     for expected in ("one 1", "two 1"):
-        env = caching.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path))))
+        env = templates.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path))))
         assert env.get_template("page.html").render(x=1) == expected
         template.write_text("two {{ x }}", encoding="utf-8")
 
@@ -103,7 +104,7 @@ def test_fast_i18n_files_match_static_i18n(tmp_path):
 
 
 def test_libyaml_gives_the_same_data_and_lines_as_the_python_parser():
-    from guidepress import yamlfile
+    from guidepress.model import yamlfile
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("guides/*/guide.yml"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("locales/**/*.yml"))]
@@ -120,32 +121,32 @@ def test_libyaml_gives_the_same_data_and_lines_as_the_python_parser():
 
 
 def test_compiled_templates_on_disk_are_used_and_checked(tmp_path):
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "page.html").write_text("one {{ x }}", encoding="utf-8")
-    caching.use_disk_cache(tmp_path / "cache")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.html").write_text("one {{ x }}", encoding="utf-8")
+    templates.use_disk_cache(tmp_path / "cache")
     try:
-        env = caching.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+        env = templates.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)),
                                                             extensions=["jinja2.ext.loopcontrols"]))
         assert env.get_template("page.html").render(x=1) == "one 1"
         stored = list((tmp_path / "cache").rglob("*.bc"))
         assert len(stored) == 1
         env.bytecode_cache.clear()  # as a new process: only the disk is left
-        fresh = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), extensions=["jinja2.ext.loopcontrols"])
-        fresh = caching.use_bytecode_cache(fresh)
+        fresh = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), extensions=["jinja2.ext.loopcontrols"])
+        fresh = templates.use_bytecode_cache(fresh)
         assert fresh.get_template("page.html").render(x=2) == "one 2"
-        (templates / "page.html").write_text("two {{ x }}", encoding="utf-8")
+        (folder / "page.html").write_text("two {{ x }}", encoding="utf-8")
         env.bytecode_cache.clear()
-        again = caching.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+        again = templates.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)),
                                                               extensions=["jinja2.ext.loopcontrols"]))
         assert again.get_template("page.html").render(x=3) == "two 3"
         stored[0].write_bytes(b"garbage")
         env.bytecode_cache.clear()
-        broken = caching.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+        broken = templates.use_bytecode_cache(jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)),
                                                                extensions=["jinja2.ext.loopcontrols"]))
         assert broken.get_template("page.html").render(x=4) == "two 4"
     finally:
-        caching.use_disk_cache(None)
+        templates.use_disk_cache(None)
 
 
 def _down(depth: int) -> int:
@@ -170,7 +171,7 @@ def _page_faults(run) -> int:
 def test_stack_room_keeps_deep_recursion_in_one_chunk():
     """Without it, every crossing of a 16 KiB chunk boundary maps fresh memory (a page fault);
     with it, the whole recursion stays in the one chunk its frame was given."""
-    from guidepress.stackroom import with_stack_room
+    from guidepress.pdf.stackroom import with_stack_room
 
     plain = _page_faults(_back_and_forth)
     roomy = _page_faults(lambda: with_stack_room(_back_and_forth))
@@ -206,7 +207,7 @@ def test_page_facts_are_read_again_when_the_file_changes(tmp_path):
     build; an edit (as in a preview) is seen at once."""
     import os
 
-    from guidepress import project
+    from guidepress.model import project
 
     page = tmp_path / "page.md"
     page.write_text("one", encoding="utf-8")

@@ -91,7 +91,7 @@ def test_a_change_builds_the_languages_it_touches():
     # a source page, a manifest, an image, shared data or code: every language
     for path in ("guides/fatigue-during-treatment/en/01-what-is-fatigue.md", "guides/fatigue-during-treatment/guide.yml",
                  "guides/fatigue-during-treatment/images/a.png", "locales/support.yml", "locales/messages.pot",
-                 "docs/en/index.md", "mkdocs.yml", "guidepress/cli.py", "locales/en/glossary.yml"):
+                 "docs/en/index.md", "mkdocs.yml", "guidepress/commands/cli.py", "locales/en/glossary.yml"):
         assert touched([path], langs, default) == langs, path
     assert touched([], langs, default) == ["en"]
 

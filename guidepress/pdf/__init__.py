@@ -3,20 +3,8 @@
 ``document`` assembles, during the MkDocs build, one print-ready HTML document per guide and
 language from the same rendered Markdown as the website (published as the "print the whole
 guide" page). ``render`` turns those documents into PDFs with WeasyPrint, in a pool of worker
-processes, skipping documents whose inputs did not change.
+processes, skipping documents whose inputs did not change. ``printing`` collects the print
+documents during the site build, ``reference`` renders the back matter (glossary and support
+pages), ``build`` plans the PDF jobs and ``failures`` explains a failed render. The print package
+imports the view, text and the model, never the site or the commands.
 """
-
-VARIANTS = {
-    "a4": {"size": "A4", "large": False},
-    "letter": {"size": "letter", "large": False},
-    "a4-large-print": {"size": "A4", "large": True},
-}
-"""PDF variants: page size and large print (body text 16 pt or more)."""
-
-PRINT_DIR = "print"
-"""The print page of a guide: ``<lang>/<prefix>/<slug>/print/index.html``."""
-
-
-def pdf_name(slug: str, lang: str, variant: str) -> str:
-    """File name of a PDF: guide, language and variant, such as ``fatigue.fr.a4.pdf``."""
-    return f"{slug}.{lang}.{variant}.pdf"

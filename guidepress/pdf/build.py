@@ -10,12 +10,12 @@ from pathlib import Path
 from babel.units import format_unit
 from markupsafe import Markup
 
-from ..catalogs import translations
-from ..escaping import bdi, escape, falls_back, in_english
-from ..project import Project
-from ..roles import N_  # marks messages for extraction
-from . import PRINT_DIR, VARIANTS, pdf_name
-from .render import Job, Result, RenderError, job_key
+from guidepress.model.catalogs import translations
+from guidepress.view.escaping import bdi, escape, falls_back, in_english
+from guidepress.model.project import Project
+from guidepress.model.roles import N_  # marks messages for extraction
+from guidepress.view.urls import PRINT_DIR, VARIANTS, pdf_name
+from guidepress.pdf.render import Job, Result, RenderError, job_key
 
 CACHE_DIR = ".cache/pdf"
 LINKS_MARK = "<!--gp-pdf-links-->"
@@ -90,7 +90,7 @@ def link_items(project: Project, results: list[Result], lang: str, pdf_lang: str
 
 def _label(gettext, lang: str, message: str, **values) -> Markup:
     """A download link's text: escaped, its values in ``<bdi>``, marked English in a page in
-    ``lang`` whose catalog lacks the message (:mod:`guidepress.escaping`)."""
+    ``lang`` whose catalog lacks the message (:mod:`guidepress.view.escaping`)."""
     found = escape(gettext(message)) % {k: bdi(v) for k, v in values.items()}
     catalog = getattr(gettext, "__self__", None)
     return in_english(found) if catalog is not None and falls_back(catalog, message, lang=lang) else found

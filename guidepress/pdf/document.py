@@ -20,8 +20,9 @@ import segno
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from ..escaping import install_gettext, plain
-from ..files import cache_mac, write_cache
+from guidepress.view.escaping import install_gettext, plain
+from guidepress.model.files import cache_mac, write_cache
+from guidepress.view.templates import use_bytecode_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = Path(__file__).parent / "print.css"
@@ -113,7 +114,7 @@ def qr_data_uri(url: str) -> str:
 
 
 def _qr_digest(uri: str) -> str:
-    """Part of the file's name: the keyed hash of its content (:func:`guidepress.files.cache_mac`)."""
+    """Part of the file's name: the keyed hash of its content (:func:`guidepress.model.files.cache_mac`)."""
     return cache_mac(uri)[:32]
 
 
@@ -179,16 +180,14 @@ def environment(translations, templates: Path = TEMPLATES, lang: str | None = No
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,  # every template, any name
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     install_gettext(env, translations, lang)  # a translated string is text, never markup
-    from ..plugin.caching import use_bytecode_cache  # compiled once for every guide and language
-
-    return use_bytecode_cache(env)
+    return use_bytecode_cache(env)  # compiled once for every guide and language
 
 
 def render_document(*, translations, guide: dict, chapters: list[Chapter], lang: dict, source_lang: dict,
                     online_url: str, site_name: str, notices: list[str], back_matter: dict | None = None,
                     csp: str = "", translators: list[str] | None = None) -> str:
     """The whole-guide HTML; ``back_matter`` holds the rendered glossary and support list
-    (:func:`guidepress.reference.back_matter`); ``csp`` is the Content-Security-Policy the page
+    (:func:`guidepress.pdf.reference.back_matter`); ``csp`` is the Content-Security-Policy the page
     declares for browsers (the plugin option ``content_security_policy``; WeasyPrint ignores it);
     ``translators``: who translated the pages printed in ``lang``."""
     env = environment(translations, lang=lang.get("html_lang") or lang.get("code"))

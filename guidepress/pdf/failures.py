@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .render import Job, Result
+    from guidepress.pdf.render import Job, Result
 
 
 class RenderError(Exception):

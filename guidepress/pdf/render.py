@@ -33,11 +33,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from ..files import cache_mac, same_mac, write_atomic
-from ..stackroom import with_stack_room
-from . import VARIANTS, passes
-from .document import STYLESHEET
-from .failures import RenderError, RenderFailed, crashed, failure_of
+from guidepress.model.files import cache_mac, same_mac, write_atomic
+from guidepress.pdf.stackroom import with_stack_room
+from guidepress.pdf import passes
+from guidepress.view.urls import VARIANTS
+from guidepress.pdf.document import STYLESHEET
+from guidepress.pdf.failures import RenderError, RenderFailed, crashed, failure_of
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -201,7 +202,7 @@ def check_document(html_path: Path, html: str) -> None:
     """Refuse, before rendering, a document that uses resources from outside the project (or has
     a script), naming the guide page (the Markdown file) that holds each one. The same checker as
     the site's pages (:mod:`guidepress.safety`), in its whole-document mode: ``data:`` allowed."""
-    from ..safety import resource_problems
+    from guidepress.safety import resource_problems
 
     problems = [f"{_chapter_at(html, p.offset, str(html_path))}: [{p.rule}] {p.message}"
                 for p in resource_problems(html)]
@@ -284,7 +285,7 @@ _KEY_FIELDS = {"key": str, "sha256": str, "size": int, "pages": int, "mac": str}
 
 
 def _entry_mac(meta: dict) -> str:
-    """The keyed hash of a key file's facts (:func:`guidepress.files.cache_mac`)."""
+    """The keyed hash of a key file's facts (:func:`guidepress.model.files.cache_mac`)."""
     return cache_mac(f"pdf\n{meta['key']}\n{meta['sha256']}\n{meta['size']}\n{meta['pages']}")
 
 
@@ -315,7 +316,7 @@ def _valid_meta(meta) -> bool:
 
 def verified_entry(job: Job) -> tuple[bytes, int] | None:
     """The cached PDF of ``job`` and its page count, when its key matches, the key file was
-    signed here (:func:`~guidepress.files.cache_mac`) and the PDF's bytes are those recorded (size
+    signed here (:func:`~guidepress.model.files.cache_mac`) and the PDF's bytes are those recorded (size
     and sha256); None for a missing, stale, damaged, foreign or unreadable entry."""
     try:
         meta = json.loads(Path(job.cache + ".key").read_text(encoding="utf-8"))

@@ -1,36 +1,17 @@
-"""Language alternates of a page: absolute hreflang links (with ``x-default``) and the sitemap,
+"""Language alternates of a page, written in the sitemap (absolute hreflang links with
+``x-default``; not in each page's head, where Material would fetch a sitemap per alternate),
 listing a page only in the languages where it really exists (never a fallback copy)."""
 
 from __future__ import annotations
 
-import re
 from html import escape
 from urllib.parse import urljoin
-
-_ALT_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 
 
 def absolute(site_url: str | None, url: str) -> str:
     """``url`` (site-root-relative) as an absolute URL, or a root-relative path without site_url."""
     url = "" if url in (".", "./") else url
     return urljoin(site_url, url) if site_url else "/" + url.lstrip("/")
-
-
-def hreflang_links(alternates: dict[str, str], default_lang: str) -> str:
-    lines = [f'<link rel="alternate" href="{escape(url)}" hreflang="{lang.replace("_", "-")}">'
-             for lang, url in alternates.items()]
-    if default_lang in alternates:
-        lines.append(f'<link rel="alternate" href="{escape(alternates[default_lang])}" hreflang="x-default">')
-    return "\n      ".join(lines)
-
-
-def replace_hreflang(output: str, alternates: dict[str, str], default_lang: str) -> str:
-    """Replace the theme's hreflang links (one per configured language) with ``alternates``."""
-    first = _ALT_LINK.search(output)
-    if first is None:
-        return output
-    output = _ALT_LINK.sub("", output)
-    return output[: first.start()] + "      " + hreflang_links(alternates, default_lang) + "\n" + output[first.start():]
 
 
 def sitemap(entries: list[tuple[str, dict[str, str]]], default_lang: str) -> str:

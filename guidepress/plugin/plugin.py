@@ -26,22 +26,28 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .. import escaping, i18n_bridge, reference, safefiles, safety, status
-from ..catalogs import translations
-from ..errors import ContentError
-from ..history import last_changed
-from ..languages import native_names
-from ..pdf.document import use_qr_cache
-from ..project import IMAGES_DIR, Project, load_project
-from ..shards import LanguageData, write_language_data
-from ..translation import State
-from . import caching, search
-from .alternates import absolute, replace_hreflang, sitemap
-from .config import GuidesConfig
-from .context import guide_context, guide_url, page_context
-from ..files import write_atomic
-from .printing import PrintCollector
-from .reference_pages import page_content as reference_content
+from guidepress.view import escaping
+from guidepress.plugin import i18n_bridge
+from guidepress.pdf import reference
+from guidepress.model import safefiles
+from guidepress import safety
+from guidepress.view import status
+from guidepress.model.catalogs import translations
+from guidepress.model.errors import ContentError
+from guidepress.model.history import last_changed
+from guidepress.model.languages import native_names
+from guidepress.pdf.document import use_qr_cache
+from guidepress.model.project import IMAGES_DIR, Project, load_project
+from guidepress.plugin.shards import LanguageData, write_language_data
+from guidepress.model.translation import State
+from guidepress.plugin import caching, search
+from guidepress.view import templates
+from guidepress.plugin.alternates import absolute, sitemap
+from guidepress.plugin.config import GuidesConfig
+from guidepress.view.context import guide_context, guide_url, page_context
+from guidepress.model.files import write_atomic
+from guidepress.pdf.printing import PrintCollector
+from guidepress.plugin.reference_pages import page_content as reference_content
 
 LANGUAGES_ENV = "GUIDEPRESS_LANGUAGES"
 STATUS_PAGE = "translation-status.md"
@@ -60,14 +66,13 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self._translations = None
         self._root_404: str | None = None
         self._print = PrintCollector()
-        self._alternates: dict[str, dict[str, str]] = {}
         self._sitemap: list[tuple[str, dict[str, str]]] = []
         self._status_md: str | None = None
         self._fallback_urls: set[str] = set()
         self._guides_ctx: dict[str, list[dict]] = {}
         self._reference = None
         self.shard = False
-        """Set by :mod:`guidepress.shards`: each language build also records what the merge needs."""
+        """Set by :mod:`guidepress.plugin.shards`: each language build also records what the merge needs."""
         self._sitemap_start = 0
 
     # -- configuration -------------------------------------------------------------------
@@ -101,7 +106,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             i18n_bridge.reset_alternates(i18n)
             caching.install()
             caching.new_site_build()
-            caching.use_disk_cache(self.project.root / ".cache" / "jinja")
+            templates.use_disk_cache(self.project.root / ".cache" / "jinja")
             use_qr_cache(self.project.root / ".cache" / "qr")
             self._guides_ctx = {}
             names = native_names([lc.locale for lc in i18n.config.languages if lc.locale != "null"],
@@ -220,7 +225,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         i18n = self._i18n(config)
         if getattr(i18n, "extra_alternate", None):
             config.extra.alternate = copy.deepcopy(i18n.extra_alternate)
-        return caching.use_bytecode_cache(env)
+        return templates.use_bytecode_cache(env)
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig):
         """guidepress reads every page for MkDocs (no link, size limit, UTF-8 with file:line, front
@@ -275,7 +280,6 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         built = set(self._i18n(config).build_languages)
         alternates = {other: absolute(config.site_url, urls[other]) for other, info in others.items()
                       if info.state is not State.FALLBACK and other in urls and other in built}
-        self._alternates[page.url] = alternates
         if pinfo.state is not State.FALLBACK and not page.file.url.endswith("404.html"):
             self._sitemap.append((absolute(config.site_url, page.url), alternates))
         elif pinfo.state is State.FALLBACK:
@@ -284,6 +288,14 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             changed = last_changed(project.source_path(pinfo), project.root)
             gp["source_changed"] = info.format_date(changed)
         context["gp"] = gp
+        return context
+
+    def on_template_context(self, context, template_name: str, config: MkDocsConfig):
+        """The theme's pages that are not pages of the site (the 404 page) get the language's
+        facts and its guides, so that they can speak the reader's language and lead on."""
+        if template_name == "404.html" and self.project is not None:
+            context["gp"] = {"lang": self._lang_ctx(), "source_lang": self._source_lang_ctx(),
+                             "guides": self._guide_contexts(), "page": None, "is_home": False}
         return context
 
     def _guide_contexts(self) -> list[dict]:
@@ -357,7 +369,6 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             write_atomic(page, self._root_404.encode("utf-8"))
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
-        output = replace_hreflang(output, self._alternates.get(page.url, {}), self.project.default_lang)
         return self._set_lang_dir(output)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig):

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from mkdocs.structure.pages import Page
 
-from .. import glossary, i18n_bridge, reference, support
-from ..project import Project
-from ..translation import State
+from guidepress.model import glossary, support
+from guidepress.plugin import i18n_bridge
+from guidepress.pdf import reference
+from guidepress.model.project import Project
+from guidepress.model.translation import State
 
 
 def page_content(html: str, *, page: Page, files, project: Project, lang: str, translations,

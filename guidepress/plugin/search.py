@@ -95,4 +95,7 @@ def point_search_at_language(output: str, lang: str, default_lang: str) -> str:
     if lang == default_lang:
         return output
     # a trailing slash, so that the browser resolves the index inside the folder
-    return _BASE.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip('/') or '.'}/{lang}/{m.group(3)}", output, count=1)
+    def language_base(base: str) -> str:
+        head = base.rstrip("/")  # "/" (the 404 page's absolute base) stays absolute: "/zh/"
+        return f"{head or ('' if base.startswith('/') else '.')}/{lang}/"
+    return _BASE.sub(lambda m: f"{m.group(1)}{language_base(m.group(2))}{m.group(3)}", output, count=1)

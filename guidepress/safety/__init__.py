@@ -15,9 +15,9 @@ import re
 from bisect import bisect_right
 from pathlib import Path
 
-from ..errors import ContentError, Finding, display_path
-from .html import Problem, page_problems, resource_problems
-from .tokenizer import lower, preprocess
+from guidepress.model.errors import ContentError, Finding, display_path
+from guidepress.safety.html import Problem, page_problems, resource_problems
+from guidepress.safety.tokenizer import lower, preprocess
 
 RULE = "unsafe"
 MAX_REPORTED = 50
@@ -102,7 +102,7 @@ def refuse_unsafe_page(html: str, src: str, root: Path | None) -> None:
 
 def refuse_unsafe_files(files, docs_dir: str, image_dirs: list[Path], root: Path | None) -> None:
     """The build's check of the content files it will publish (types, SVG images)."""
-    from .files import published_file_findings
+    from guidepress.safety.files import published_file_findings
 
     findings = published_file_findings(files, docs_dir, image_dirs, root)
     if findings:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import tinycss2
 
-from .urls import is_outside, shown
+from guidepress.safety.urls import is_outside, shown
 
 ALLOWED_PROPERTIES = frozenset("""
 text-align vertical-align text-decoration text-decoration-line text-transform text-indent

@@ -18,10 +18,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import Finding, display_path
-from ..i18n_bridge import ATTR, CONTENT
-from .svg import svg_findings
-from .urls import shown
+from guidepress.model.errors import Finding, display_path
+from guidepress.model.safefiles import ATTR, CONTENT
+from guidepress.safety.svg import svg_findings
+from guidepress.safety.urls import shown
 
 RULE = "unsafe"
 IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
@@ -46,7 +46,7 @@ def content_file_findings(path: Path, root: Path | None, images_only: bool) -> l
 def project_file_findings(project, selected=lambda path: True) -> list[Finding]:
     """Findings for every content file of the project (for ``guidepress check``): each guide's
     ``images/`` folder and ``docs/`` (without the files MkDocs leaves out: names starting with '.')."""
-    from ..project import IMAGES_DIR
+    from guidepress.model.project import IMAGES_DIR
 
     out: list[Finding] = []
     for guide in project.guides:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import css, urls
-from .tokenizer import StartTag, Unfinished, preprocess, tokenize
+from guidepress.safety import css, urls
+from guidepress.safety.tokenizer import StartTag, Unfinished, preprocess, tokenize
 
 TEXT = ("p br hr span div h1 h2 h3 h4 h5 h6 em strong b i u s small mark del ins sub sup abbr dfn cite q kbd "
         "code samp var pre blockquote wbr time bdi bdo ruby rt rp")

@@ -19,8 +19,8 @@ from xml.parsers import expat
 
 import tinycss2
 
-from ..errors import Finding
-from .urls import shown
+from guidepress.model.errors import Finding
+from guidepress.safety.urls import shown
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
