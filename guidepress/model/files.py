@@ -35,6 +35,37 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise
 
 
+PUBLIC_FILE = 0o644
+PUBLIC_DIR = 0o755
+
+
+def make_public(path: Path) -> None:
+    """Let a web server running as another user read ``path`` and, for a folder, everything in it:
+    files get at least ``rw-r--r--`` and folders ``rwxr-xr-x`` (bits already set are kept, links
+    are not followed). A restrictive umask, or a temporary file's 0600, would otherwise publish
+    files the server answers 404 for."""
+    def widen(target: str, wanted: int) -> None:
+        mode = os.lstat(target).st_mode & 0o7777
+        if mode & wanted != wanted:
+            os.chmod(target, mode | wanted)
+
+    if path.is_symlink():
+        return
+    if not path.is_dir():
+        widen(str(path), PUBLIC_FILE)
+        return
+    widen(str(path), PUBLIC_DIR)
+    for folder, dirs, files in os.walk(path):
+        for name in dirs:
+            full = os.path.join(folder, name)
+            if not os.path.islink(full):
+                widen(full, PUBLIC_DIR)
+        for name in files:
+            full = os.path.join(folder, name)
+            if not os.path.islink(full):
+                widen(full, PUBLIC_FILE)
+
+
 @lru_cache(maxsize=1)
 def _umask() -> int:
     mask = os.umask(0o022)

@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from guidepress.model.files import cache_mac, same_mac, write_atomic
+from guidepress.model.files import cache_mac, make_public, same_mac, write_atomic
 from guidepress.pdf.stackroom import with_stack_room
 from guidepress.pdf import passes
 from guidepress.view.urls import VARIANTS
@@ -273,10 +273,12 @@ def _publish(pdf: bytes, output: Path) -> None:
     """Write the PDF into the site atomically (untouched when it already holds these bytes)."""
     try:
         if output.is_file() and output.stat().st_size == len(pdf) and output.read_bytes() == pdf:
+            make_public(output)
             return
     except OSError:
         pass
     write_atomic(output, pdf)
+    make_public(output)  # readable by the web server whatever the umask ('guidepress pdf' writes in place)
 
 
 # -- the cache: every entry is checked against the hash recorded when it was written --------

@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from guidepress.model.files import make_public
+
 BUILD_CACHE = Path(".cache") / "build"
 _IN_CACHE = re.compile(r"build-(\d+)-[a-z0-9_]+")
 _AT_FDCWD = -100
@@ -195,7 +197,14 @@ def exchange(a: Path, b: Path) -> bool:
 
 def publish(new: Path, site_dir: Path, work: Path) -> None:
     """Put the complete site ``new`` (inside the staging folder ``work``) in place of ``site_dir``;
-    the old site is deleted afterwards. Raises :class:`SiteFolderError` when that cannot be."""
+    the old site is deleted afterwards. Raises :class:`SiteFolderError` when that cannot be.
+    Everything in the new site is made readable by everyone first (the staging folder itself
+    is ``mkdtemp``'s 0700)."""
+    try:
+        make_public(new)
+    except OSError as exc:
+        raise SiteFolderError(f"cannot make the new site readable by the web server ({exc.filename}): "
+                              f"{_reason(exc)}; the previous site is unchanged") from None
     for attempt in range(3):  # another build may put its site in place meanwhile
         try:
             old = _swap(new, site_dir, work)
