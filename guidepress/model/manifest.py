@@ -18,6 +18,7 @@ from guidepress.model.datafile import read_yaml, validate_config
 from guidepress.model.errors import ContentError, Finding, display_path
 from guidepress.model.manifest_langs import main_lines, merge_lang_strings
 from guidepress.model.roles import ROLES
+from guidepress.model.videos import HOSTS, Video, build_videos
 
 MANIFEST_NAME = "guide.yml"
 STATUSES = ("example", "draft", "published")
@@ -66,6 +67,9 @@ class PersonConfig(Config):
     """What they brought to the guide: one of the roles in ``guidepress/model/roles.py``."""
     affiliation = c.Optional(c.Type(str))
     """Organisation, if they want it shown."""
+    fictional = c.Type(bool, default=False)
+    """``true`` for a made-up person of example content: readers see "(fictional)" after the name,
+    in their own language (write the name without it)."""
 
 
 class ReviewerConfig(PersonConfig):
@@ -90,6 +94,47 @@ class FunderConfig(Config):
     (``en: National Fund``, ``fr: Fonds national``); a language without its own shows the source's."""
     independence = LocalizedText()
     """The independence statement: what the funder could and could not influence."""
+
+
+class VideoPersonConfig(PersonConfig):
+    consent = c.Type(bool)
+    """``true`` once the person has agreed to appear in the published video (record it; a person
+    without recorded consent is an error of ``check`` and of the build)."""
+
+
+class ExternalVideoConfig(Config):
+    host = c.Choice(tuple(HOSTS))
+    """``youtube``, ``vimeo`` or ``peertube``: readers are told which host a video loads from."""
+    url = c.Type(str)
+    """The video's page address on that host (https only), such as ``https://framatube.org/w/<id>``."""
+
+
+class VideoSourceConfig(Config):
+    """``file`` (and ``poster``), or ``external`` with the fields of :class:`ExternalVideoConfig`."""
+
+    file = c.Optional(c.Type(str))
+    """A video file in the guide's ``videos/`` folder (``videos/<id>.webm``), stored once for every language."""
+    poster = c.Optional(c.Type(str))
+    """Its poster image (``videos/<id>.jpg``): shown before playing, and in the PDF."""
+    external = c.Optional(c.Type(dict))
+    """Or a video on an external host: nothing is loaded from it until the reader presses a button."""
+
+
+class VideoConfig(Config):
+    """One entry of ``videos:`` in ``guide.yml``."""
+
+    id = c.Type(str)
+    """The video's id (lowercase, digits, hyphens): pages show it with a line ``::video <id>``, and
+    its captions are ``guides/<slug>/<lang>/videos/<id>.vtt``."""
+    title = LocalizedText()
+    """The video's title in the source language; translations go in ``<lang>/guide.yml``
+    (``videos: {<id>: {title: ...}}``), like the guide's other strings."""
+    duration = c.Type((int, str))
+    """Length in seconds (``67``) or minutes and seconds (``"1:07"``)."""
+    people = c.ListOfItems(c.SubConfig(VideoPersonConfig), default=[])
+    """Who appears in the video: name, role (``guidepress/model/roles.py``) and ``consent: true``."""
+    source = c.SubConfig(VideoSourceConfig)
+    """Where the video is: ``file:`` (and ``poster:``) inside the guide, or ``external:``."""
 
 
 class GuideConfig(Config):
@@ -119,6 +164,8 @@ class GuideConfig(Config):
     """References the content rests on."""
     funder = c.SubConfig(FunderConfig)
     """Who funded the guide, and the independence statement."""
+    videos = c.ListOfItems(c.SubConfig(VideoConfig), default=[])
+    """The guide's videos (see :class:`VideoConfig`); a page shows one with a line ``::video <id>``."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +173,7 @@ class Person:
     name: str
     role: str
     affiliation: str | None = None
+    fictional: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +208,10 @@ class Guide:
     sources: tuple[Source, ...]
     funder_name: dict
     independence: dict
+    videos: tuple[Video, ...] = ()
+
+    def video(self, video_id: str) -> Video | None:
+        return next((v for v in self.videos if v.id == video_id), None)
 
     def text(self, field: str, lang: str, default_lang: str) -> str:
         """``title``, ``summary``, ``funder_name`` or ``independence`` in ``lang``, else the source
@@ -210,7 +262,8 @@ def _date_findings(cfg: GuideConfig, bad: set, loaded, where: str) -> list[Findi
     return findings
 
 
-_LIST_SCHEMAS = {"co_creators": PersonConfig, "reviewers": ReviewerConfig, "sources": SourceConfig}
+_LIST_SCHEMAS = {"co_creators": PersonConfig, "reviewers": ReviewerConfig, "sources": SourceConfig,
+                 "videos": VideoConfig}
 
 
 def _plain(message: str) -> str:
@@ -310,9 +363,12 @@ def load_guide(guide_dir: Path, languages: list[str], default_lang: str, root: P
     if "pages" not in bad:
         findings += _page_findings(pages, loaded, where, guide_dir, default_lang, root)
     findings += _date_findings(cfg, bad, loaded, where)
+    videos, video_titles, problems = ((), {}, []) if "videos" in bad else \
+        build_videos(cfg.videos, loaded, where, guide_dir, default_lang, languages, root)
+    findings += problems
     # each language's strings may live in its own folder: guides/<slug>/<lang>/guide.yml
     findings += merge_lang_strings(guide_dir, languages, {"title": title, "summary": summary, "funder_name": funder_name,
-                                                          "independence": independence},
+                                                          "independence": independence, "videos": video_titles},
                                    main_lines(loaded, default_lang), where, root)
     if findings:
         raise ContentError(sorted(findings, key=lambda f: (f.path != where, f.path, f.line or 0)))
@@ -328,9 +384,10 @@ def load_guide(guide_dir: Path, languages: list[str], default_lang: str, root: P
         last_reviewed=cfg.last_reviewed,
         next_review=cfg.next_review,
         pages=pages,
-        co_creators=tuple(Person(p.name, p.role, p.affiliation) for p in cfg.co_creators),
-        reviewers=tuple(Reviewer(r.name, r.role, r.affiliation, r.date) for r in cfg.reviewers),
+        co_creators=tuple(Person(p.name, p.role, p.affiliation, p.fictional) for p in cfg.co_creators),
+        reviewers=tuple(Reviewer(r.name, r.role, r.affiliation, r.fictional, r.date) for r in cfg.reviewers),
         sources=tuple(Source(s.title, s.publisher, s.year, s.url) for s in cfg.sources),
         funder_name=funder_name,
         independence=independence,
+        videos=videos,
     )

@@ -54,6 +54,8 @@ class LanguageStringsConfig(Config):
     """The guide's summary in this language."""
     funder = c.Optional(c.Type(dict))
     """``name`` and ``independence`` of the funder in this language."""
+    videos = c.Optional(c.Type(dict))
+    """Each video's title in this language: ``videos: {<id>: {title: ...}}``."""
 
 
 def lang_manifest_path(guide_dir: Path, lang: str) -> Path:
@@ -113,6 +115,13 @@ def load_lang_strings(guide_dir: Path, lang: str, root: Path | None = None) -> t
         elif isinstance(value, str):
             findings.append(Finding(where, loaded.line_of(*key_path), "manifest",
                                     f"'{'.'.join(key_path)}' is empty: write the text, or remove the line"))
+    for vid, entry in (data.get("videos") or {}).items() if isinstance(data.get("videos"), dict) else ():
+        title = entry.get("title") if isinstance(entry, dict) else None
+        if not isinstance(title, str) or not title.strip() or set(entry) != {"title"}:
+            findings.append(Finding(where, loaded.line_of("videos", vid), "manifest",
+                                    f"'videos.{vid}' must hold one line 'title: ...' (the video's title in this language)"))
+            continue
+        out["videos", str(vid), "title"] = (title.strip(), loaded.line_of("videos", vid, "title"))
     return out, findings
 
 
@@ -127,6 +136,18 @@ def merge_lang_strings(guide_dir: Path, languages, values: dict[str, dict], main
         findings += problems
         where = display_path(lang_manifest_path(guide_dir, lang), root)
         for key_path, (text, line) in strings.items():
+            if key_path[0] == "videos":  # a video's title
+                titles = values.get("videos", {}).get(key_path[1])
+                if titles is None:
+                    findings.append(Finding(where, line, "manifest", f"there is no video '{key_path[1]}' in "
+                                                                     f"{main_where}: fix the id or remove it"))
+                elif ("videos", key_path[1], lang) in main_lines:
+                    findings.append(Finding(where, line, "manifest", f"the title of the video '{key_path[1]}' in "
+                                            f"'{lang}' is given twice: here and in {main_where}:"
+                                            f"{main_lines['videos', key_path[1], lang]}: keep one"))
+                else:
+                    titles[lang] = text
+                continue
             attribute = FIELDS[key_path]
             target = values.get(attribute)
             if not isinstance(target, dict):
@@ -156,4 +177,9 @@ def main_lines(loaded, default_lang: str) -> dict:
             out.update({(attribute, code or default_lang): loaded.line_of(*key_path, code) for code in value})
         elif isinstance(value, str):
             out[attribute, default_lang] = loaded.line_of(*key_path)
+    videos = loaded.data.get("videos")
+    for i, item in enumerate(videos if isinstance(videos, list) else ()):
+        if isinstance(item, dict) and isinstance(item.get("title"), dict):
+            out.update({("videos", str(item.get("id")), code): loaded.line_of("videos", i, "title", code)
+                        for code in item["title"]})
     return out

@@ -17,9 +17,10 @@ from guidepress.model.manifest import MANIFEST_NAME, Guide, load_guide
 from guidepress.model.safefiles import PAGE_RULE, links_above, read_text
 from guidepress.model.translation import (State, TranslationMeta, is_untranslated_copy, page_state, read_translation_meta, source_hash,
                           text_lines)
+from guidepress.model.videos import VIDEOS_DIR, CAPTIONS_RULE, caption_hash, caption_meta, caption_path, read_cues
 
 IMAGES_DIR = "images"
-VIDEOS_DIR = "videos"  # a guide's video files and posters, stored once for every language
+# VIDEOS_DIR (guidepress.model.videos): a guide's video files and posters, stored once for every language
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """A guide folder's name, which is the guide's address (the same rule as ``scaffold.SLUG``)."""
 
@@ -100,6 +101,29 @@ class Project:
         # an untranslated copy credits no one: no translation of it is published
         return PageInfo(guide, page, lang, state, path, None if copy else meta)
 
+    def caption(self, guide: Guide, video_id: str, lang: str) -> PageInfo:
+        """The captions of one video in one language, with the same state model as a page
+        (``page`` is ``videos/<id>.vtt``; ``path`` is None when the video has no captions at all)."""
+        key = (guide.slug, f"{VIDEOS_DIR}/{video_id}.vtt", lang)
+        if key not in self._pages:
+            source, path = caption_path(guide.path, self.default_lang, video_id), caption_path(guide.path, lang, video_id)
+            if not source.is_file():
+                info = PageInfo(guide, key[1], lang, State.SOURCE if lang == self.default_lang else State.FALLBACK,
+                                None, None)
+            elif lang == self.default_lang:
+                info = PageInfo(guide, key[1], lang, State.SOURCE, source, None)
+            elif not path.is_file():
+                info = PageInfo(guide, key[1], lang, State.FALLBACK, source, None)
+            else:
+                text = _by_file(path, _caption_text, path, self.root)
+                src_text = _by_file(source, _caption_text, source, self.root)
+                meta = caption_meta(text)
+                copy = is_untranslated_copy(_cue_lines(src_text), _cue_lines(text))
+                state = page_state(meta, True, caption_hash(src_text), False, untranslated=copy)
+                info = PageInfo(guide, key[1], lang, state, source if copy else path, None if copy else meta)
+            self._pages[key] = info
+        return self._pages[key]
+
     def source_path(self, info: PageInfo) -> Path:
         if info.guide is None:
             return self.docs_dir / self.default_lang / info.page
@@ -144,6 +168,14 @@ def _by_file(path: Path, compute, *args):
 
 def _lines_of(path: Path, root: Path) -> tuple[str, ...]:
     return text_lines(read_text(path, display_path(path, root), PAGE_RULE, root))
+
+
+def _caption_text(path: Path, root: Path) -> str:
+    return read_text(path, display_path(path, root), CAPTIONS_RULE, root)
+
+
+def _cue_lines(text: str) -> tuple[str, ...]:
+    return tuple(" ".join(line.split()) for cue in read_cues(text) for line in cue.lines if any(c.isalpha() for c in line))
 
 
 def _hash_of(path: Path, root: Path) -> str:
