@@ -1,6 +1,7 @@
 """The packages of guidepress show the data flow, and imports only point down it.
 
-commands -> plugin (the site) -> pdf (print) -> view -> text, safety -> model. A module may import
+commands -> plugin (the site) -> pdf (print) -> view -> text, safety -> model (and patches, the
+changes made to other libraries, which imports no other package). A module may import
 its own package and any package below it; an import that points back up (or sideways between
 text and safety) fails here, wherever it is written (top of the module or inside a function).
 """
@@ -14,6 +15,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "guidepress"
 RANKS = {
+    "patches": 0,  # imports only the libraries it patches; the site and print call it
     "model": 0,
     "safety": 1,
     "text": 1,

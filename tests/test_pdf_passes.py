@@ -1,4 +1,4 @@
-"""guidepress.pdf.passes: the same PDFs with fewer page layouts, and page references that are
+"""guidepress.patches.weasyprint_passes: the same PDFs with fewer page layouts, and page references that are
 right even when working them out moves their targets. Real WeasyPrint renders, read back with
 pdftotext."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from guidepress.pdf import passes
+from guidepress.patches import weasyprint_passes as passes
 from guidepress.pdf.render import PDF_VARIANT, _fetcher_class, variant_css
 
 from pdfcheck import pdftext
@@ -71,9 +71,10 @@ def render(html: str, base: Path | None = None, site: Path | None = None, adjust
 
 
 def test_active_on_the_weasyprint_it_was_checked_with():
-    assert version("weasyprint").startswith(passes.TESTED_WITH), (
-        f"WeasyPrint {version('weasyprint')} is installed, guidepress/pdf/passes.py was checked with "
-        f"{passes.TESTED_WITH}x: read how the new version repaginates, run this file, then update TESTED_WITH")
+    assert version("weasyprint") == passes.WRITTEN_FOR["weasyprint"], (
+        f"WeasyPrint {version('weasyprint')} is installed, guidepress/patches/weasyprint_passes.py was checked "
+        f"with {passes.WRITTEN_FOR['weasyprint']}: read how the new version repaginates, run this file, "
+        "then update WRITTEN_FOR")
     assert passes.install() and passes.installed()
 
 

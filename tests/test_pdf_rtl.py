@@ -6,7 +6,7 @@ issue's traceback is kept here in its smallest form.
 The fault: an inline ``<img>`` whose picture has a ratio but no size of its own (an SVG with a
 ``viewBox`` only, as every guide's drawing) in a right-to-left paragraph makes WeasyPrint 70 stop
 with ``AttributeError: 'InlineReplacedBox' object has no attribute 'position_x'`` (see
-``guidepress/pdf/passes.py``, ``_inline_images_right_to_left``, for the code path).
+``guidepress/patches/weasyprint_passes.py``, ``_inline_images_right_to_left``, for the code path).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from urllib.parse import quote
 import pikepdf
 import pytest
 
-from guidepress.pdf import passes
+from guidepress.patches import weasyprint_passes as passes
 from guidepress.view.urls import VARIANTS
 from guidepress.pdf.render import PDF_VARIANT
 
@@ -65,7 +65,7 @@ def weasyprint_alone():
 @pytest.mark.xfail(strict=True, raises=AttributeError,
                    reason="WeasyPrint 70: an inline SVG with a viewBox only, in a right-to-left paragraph, "
                           f"fails in block_level_width ({KNOWN_FAULT}); when this passes, the adjustment "
-                          "_inline_images_right_to_left in guidepress/pdf/passes.py can go")
+                          "_inline_images_right_to_left in guidepress/patches/weasyprint_passes.py can go")
 def test_weasyprint_alone_fails_on_an_inline_drawing_in_right_to_left_text(weasyprint_alone):
     try:
         render_minimal()

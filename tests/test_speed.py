@@ -6,8 +6,7 @@ import jinja2
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files, get_files
 
-from guidepress.plugin import i18n_bridge
-from guidepress.plugin import caching
+from guidepress.patches import static_i18n, theme_files
 from guidepress.view import templates
 
 from conftest import ROOT
@@ -32,12 +31,11 @@ def test_fast_alternates_match_static_i18n_in_every_language_build():
         config = config.plugins.on_config(config)
         if lang == "en":
             assert getattr(i18n, "_guidepress_fast_alternates", False), "the plugin installs the fast alternates"
-        i18n_bridge.fast_alternates(i18n)
+        assert static_i18n.fast_alternates(i18n)
         files = guidepress.on_files(get_files(config), config)
         fast = _alternates(i18n.reconfigure_files(files, config))
-        del i18n.reconfigure_files_alternates  # static-i18n's own method again
+        static_i18n.stock_alternates(i18n)  # static-i18n's own method again
         stock = _alternates(i18n.reconfigure_files(files, config))
-        i18n._guidepress_fast_alternates = False
         assert fast == stock, lang
         assert all(len(alts) == 18 for alts in fast.values())
         checked += len(fast)
@@ -47,10 +45,10 @@ def test_fast_alternates_match_static_i18n_in_every_language_build():
 def test_theme_file_list_is_the_one_mkdocs_makes(tmp_path):
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
     env = config.theme.get_env()
-    caching.new_site_build()
+    theme_files.new_site_build()
     stock = Files([])
-    caching._original_add_files_from_theme(stock, env, config)
-    caching.install()
+    theme_files.stock_add_files_from_theme(stock, env, config)
+    assert theme_files.install()
     remembered = [Files([]), Files([])]
     for files in remembered:
         files.add_files_from_theme(env, config)
@@ -87,12 +85,13 @@ def test_fast_i18n_files_match_static_i18n(tmp_path):
     config = config.plugins.on_config(config)
     files = config.plugins["guidepress"].on_files(get_files(config), config)
     env = config.theme.get_env()
-    caching._original_add_files_from_theme(files, env, config)
+    theme_files.stock_add_files_from_theme(files, env, config)
     odd = ["README.md", "fr/README.md", "fr/x/README.md", "pt_BR/page.md", "de-CH/page.md", "fr.md", "en/a b.md",
            "fr/img/photo.png", "index.md", "fr/index.md", "xx/yy/zz.md"]
     files = list(files) + [File(uri, config.docs_dir, config.site_dir, config.use_directory_urls) for uri in odd]
     langs = [lc.locale for lc in config.plugins["i18n"].config.languages]
-    stock = folder.create_i18n_file.__wrapped__
+    assert folder.create_i18n_file.guidepress_fast
+    stock = static_i18n.stock_create_i18n_file()
     assert stock.__module__ == "mkdocs_static_i18n.folder"
     compared = 0
     for lang in ("en", "fr", "zh"):
@@ -171,7 +170,7 @@ def _page_faults(run) -> int:
 def test_stack_room_keeps_deep_recursion_in_one_chunk():
     """Without it, every crossing of a 16 KiB chunk boundary maps fresh memory (a page fault);
     with it, the whole recursion stays in the one chunk its frame was given."""
-    from guidepress.pdf.stackroom import with_stack_room
+    from guidepress.patches.stack_room import with_stack_room
 
     plain = _page_faults(_back_and_forth)
     roomy = _page_faults(lambda: with_stack_room(_back_and_forth))

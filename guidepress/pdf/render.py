@@ -34,8 +34,8 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from guidepress.model.files import cache_mac, make_public, same_mac, write_atomic
-from guidepress.pdf.stackroom import with_stack_room
-from guidepress.pdf import passes
+from guidepress.patches.stack_room import with_stack_room
+from guidepress.patches import weasyprint_passes as passes
 from guidepress.view.urls import VARIANTS
 from guidepress.pdf.document import STYLESHEET
 from guidepress.pdf.failures import RenderError, RenderFailed, crashed, failure_of
@@ -344,7 +344,7 @@ def cached(job: Job) -> Result | None:
 
 @contextmanager
 def _renderer_ready():
-    """WeasyPrint imported and adjusted (``passes``), and everything alive so far (modules, the
+    """WeasyPrint imported and adjusted (:mod:`guidepress.patches.weasyprint_passes`), and everything alive so far (modules, the
     MkDocs configuration) moved out of the garbage collector's way with ``gc.freeze()`` while the
     documents render. WeasyPrint makes so many objects that the collector runs hundreds of times
     a document, and each full collection would otherwise walk all of that again; in forked

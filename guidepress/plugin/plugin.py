@@ -40,7 +40,8 @@ from guidepress.pdf.document import use_qr_cache
 from guidepress.model.project import IMAGES_DIR, Project, load_project
 from guidepress.plugin.shards import LanguageData, write_language_data
 from guidepress.model.translation import State
-from guidepress.plugin import caching, search
+from guidepress.plugin import search
+from guidepress.patches import static_i18n, theme_files
 from guidepress.view import templates
 from guidepress.plugin.alternates import absolute, sitemap
 from guidepress.plugin.config import GuidesConfig
@@ -89,8 +90,8 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
     def on_config(self, config: MkDocsConfig):
         i18n = self._i18n(config)
         codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
-        self.lang = i18n.current_language or i18n.default_language
-        if self.project is None or not i18n.building:
+        self.lang = static_i18n.current_language(i18n) or i18n.default_language
+        if self.project is None or not static_i18n.is_building(i18n):
             self._sitemap, self._status_md, self._fallback_urls = [], None, set()
             root = Path(config.config_file_path).parent
             try:
@@ -101,11 +102,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
                     raise ContentError(problems)
             except ContentError as exc:
                 raise PluginError("the content has problems:\n" + str(exc)) from None
-            i18n_bridge.install()
-            i18n_bridge.fast_alternates(i18n)
-            i18n_bridge.reset_alternates(i18n)
-            caching.install()
-            caching.new_site_build()
+            i18n_bridge.install(i18n)
+            theme_files.install()
+            theme_files.new_site_build()
             templates.use_disk_cache(self.project.root / ".cache" / "jinja")
             use_qr_cache(self.project.root / ".cache" / "qr")
             self._guides_ctx = {}
@@ -120,7 +119,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
                     config.watch.append(str(folder))
         # guidepress writes sitemap.xml itself, from every language's pages (on_post_build)
         config.theme.static_templates.discard("sitemap.xml")
-        built = i18n.build_languages
+        built = static_i18n.build_languages(i18n)
         if self.lang in built:
             log.info(f"language {built.index(self.lang) + 1}/{len(built)}: {self.lang} "
                      f"({self.project.language_info[self.lang].native_name})")
@@ -223,8 +222,8 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         # static-i18n points the language menu at the page being built and leaves it so: the
         # theme's 404 page, made before any page, would get the previous language's last page
         i18n = self._i18n(config)
-        if getattr(i18n, "extra_alternate", None):
-            config.extra.alternate = copy.deepcopy(i18n.extra_alternate)
+        if static_i18n.language_menu(i18n):
+            config.extra.alternate = copy.deepcopy(static_i18n.language_menu(i18n))
         return templates.use_bytecode_cache(env)
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig):
@@ -277,7 +276,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         gp["state"] = pinfo.state.value
         gp["fallback_langs"] = [other for other, info in others.items() if info.state is State.FALLBACK]
         gp["source_url"] = source_url
-        built = set(self._i18n(config).build_languages)
+        built = set(static_i18n.build_languages(self._i18n(config)))
         alternates = {other: absolute(config.site_url, urls[other]) for other, info in others.items()
                       if info.state is not State.FALLBACK and other in urls and other in built}
         if pinfo.state is not State.FALLBACK and not page.file.url.endswith("404.html"):
@@ -325,7 +324,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         i18n = self._i18n(config)
         # mkdocs-static-i18n builds the other languages inside the source language's build: when
         # this runs for the source language, the last language built is still the current one.
-        lang = self.lang if i18n.building else i18n.default_language
+        lang = self.lang if static_i18n.is_building(i18n) else i18n.default_language
         self._print.write(project=self.project, lang=lang,
                           translations=translations(self.project.locales_dir, lang, self.project.root),
                           site_dir=Path(config.site_dir), site_url=config.site_url, site_name=config.site_name,
@@ -335,14 +334,14 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         if self.shard:
             self._record_shard(config, lang)
             return
-        if i18n.building:
+        if static_i18n.is_building(i18n):
             return
         # the outermost build has finished: every language's pages are known
         site_dir = Path(config.site_dir)
         write_atomic(site_dir / "sitemap.xml", sitemap(self._sitemap, self.project.default_lang).encode("utf-8"))
         (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
         if "search" in config.plugins or "material/search" in config.plugins:
-            sizes = search.split_index(site_dir, list(self._i18n(config).build_languages),
+            sizes = search.split_index(site_dir, static_i18n.build_languages(self._i18n(config)),
                                        self.project.default_lang, self._fallback_urls)
             log.debug(f"search indexes: {sizes}")
 

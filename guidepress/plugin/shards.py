@@ -24,6 +24,8 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from guidepress.patches import static_i18n, theme_files
+
 META_DIR = ".guidepress-shard"
 """The folder, inside a shard, of what the merge needs; never part of the merged site."""
 PDFS = "pdfs.json"
@@ -115,23 +117,17 @@ class _Builder:
         self.plugin = self.config.plugins["guidepress"]
         self.i18n = self.plugin._i18n(self.config)
         self.plugin.shard = True
-        self.i18n.building = True  # static-i18n: never start its own loop over the languages
+        static_i18n.drive(self.i18n)  # static-i18n: never start its own loop over the languages
 
     def build(self, lang: str) -> None:
-        from mkdocs import utils
         from mkdocs.commands.build import build
 
-        clean = utils.clean_directory
-        utils.clean_directory = lambda path: None  # each language adds to the shard
         try:
-            self.i18n.current_language = lang
-            build(self.config)
+            with theme_files.keep_site_dir():  # each language adds to the shard
+                static_i18n.drive(self.i18n, lang)
+                build(self.config)
         finally:
-            utils.clean_directory = clean
-            # static-i18n keeps every language's pages and search entries for its own merge,
-            # which guidepress does not use: let them go
-            self.i18n.i18n_files_per_language.clear()
-            self.i18n.search_entries.clear()
+            static_i18n.forget_built(self.i18n)
 
     def close(self) -> None:
         self.config.plugins.on_shutdown()

@@ -1,5 +1,4 @@
-"""One layout pass fewer for every PDF, and inline images in right-to-left text: the single
-place where guidepress adjusts WeasyPrint.
+"""WeasyPrint: one layout pass fewer for every PDF, and inline images in right-to-left text.
 
 A print document refers to its own pages: the contents list and every internal link show the
 page of their target (``target-counter(attr(href), page)`` in ``print.css``). WeasyPrint 70
@@ -37,16 +36,18 @@ else: such an image gets the width it gets in a left-to-right paragraph.
 ``tests/test_pdf_rtl.py`` keeps the smallest document that shows the failure, rendered by
 WeasyPrint alone (expected to fail: the day it no longer does, this adjustment can go).
 
-Both are applied only to the WeasyPrint version they were written and tested for: under another
-version WeasyPrint renders on its own, and the tests say it is time to look again.
+Both are applied only to the WeasyPrint version they were written and tested for
+(``WRITTEN_FOR``): under another version WeasyPrint renders on its own (one warning says so), and
+``tests/test_patches.py`` says it is time to look again.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from importlib.metadata import version
 
-TESTED_WITH = "70."
+from guidepress.patches import written_for
+
+WRITTEN_FOR = {"weasyprint": "70.0"}
 
 
 def _page_counters(values: dict) -> dict:
@@ -156,7 +157,7 @@ def install() -> bool:
 
     if installed():
         return True
-    if not version("weasyprint").startswith(TESTED_WITH):
+    if not written_for("WeasyPrint passes", WRITTEN_FOR):
         return False
     CounterLookupItem.cached_page_counter_values = property(_cached_get, _cached_set)
     weasyprint.layout.make_all_pages = _with_references_refreshed(weasyprint.layout.make_all_pages)

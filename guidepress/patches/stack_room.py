@@ -1,4 +1,4 @@
-"""Room to recurse in one piece of Python's frame stack, for deep, busy work (WeasyPrint layout).
+"""CPython: room to recurse in one piece of the frame stack, for deep, busy work (WeasyPrint layout).
 
 CPython 3.11 keeps the frames of running functions in chunks of 16 KiB. When a call does not fit
 in the current chunk it takes a new one from the system (mmap), and gives it back (munmap) as soon
@@ -12,19 +12,31 @@ workers, whose stack starts deeper (about a second of system time and 250,000 pa
 so that the frame gets a chunk of 1 MiB of its own, and everything the function calls fits in the
 rest of that chunk: one mapping per call instead of thousands. ``tests/test_speed.py`` counts the
 page faults of a recursion that goes back and forth over a chunk boundary, with and without it.
+
+Written for CPython 3.11 (``WRITTEN_FOR``), whose frame stack works this way: on another version
+the function is called as it is (one warning says so).
 """
 
 from __future__ import annotations
+
+from guidepress.patches import written_for
+
+WRITTEN_FOR = {"python": "3.11"}
 
 ROOM_SLOTS = 70_000
 """Stack slots (8 bytes each) declared for the frame: 560 KB, which Python rounds up to a chunk of
 1 MiB, leaving about 450 KB for the calls below it (thousands of frames)."""
 
 
-def with_stack_room(function, *args):
-    """``function(*args)``, with its calls in one chunk of the frame stack."""
+def _roomy(function, *args):
     return function(*args)
 
 
-with_stack_room.__code__ = with_stack_room.__code__.replace(
-    co_stacksize=with_stack_room.__code__.co_stacksize + ROOM_SLOTS)
+_roomy.__code__ = _roomy.__code__.replace(co_stacksize=_roomy.__code__.co_stacksize + ROOM_SLOTS)
+
+
+def with_stack_room(function, *args):
+    """``function(*args)``, with its calls in one chunk of the frame stack (on CPython 3.11)."""
+    if written_for("CPython stack room", WRITTEN_FOR):
+        return _roomy(function, *args)
+    return function(*args)
