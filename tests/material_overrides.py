@@ -39,6 +39,11 @@ CHANGES: dict[str, list[tuple[str, str]]] = {
         ('<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">',
          '<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label"'
          '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>'),
+        # A title shown in another language than the page's (an untranslated guide's title, a
+        # fallback page's: guidepress.plugin.localize sets gp_lang) says so (issue #13).
+        ('  {% else %}\n    {{ nav_item.title }}\n  {% endif %}',
+         '  {% elif nav_item.gp_lang %}\n    <span lang="{{ nav_item.gp_lang }}" dir="{{ nav_item.gp_dir }}">{{ nav_item.title }}</span>\n'
+         '  {% else %}\n    {{ nav_item.title }}\n  {% endif %}'),
     ],
     # The table of contents' title points at the "__toc" toggle only where the navigation has
     # one (a page that is not in the navigation has none).
@@ -60,7 +65,7 @@ NOTES = {
     "base.html": "no <link rel=\"alternate\" hreflang> in <head> (Material's language selector would fetch\n"
                  "    <alternate>/sitemap.xml for each; the alternates are in sitemap.xml), no autocomplete on the\n"
                  "    two checkboxes (md-content.js unchecks them instead)",
-    "partials/nav-item.html": "no empty tabindex=\"\" on a section's label",
+    "partials/nav-item.html": "no empty tabindex=\"\" on a section's label, lang and dir on a title in another language",
     "partials/toc.html": "the title's for=\"__toc\" only where the navigation has that toggle",
     "partials/search.html": "the search dialog is named (aria-label)",
 }

@@ -1,7 +1,44 @@
 """Options of the ``guidepress`` MkDocs plugin."""
 
+from urllib.parse import quote, urlsplit
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+
+FEEDBACK_FIELDS = ("url", "lang")
+
+
+class FeedbackAddress(c.Type):
+    """An address template for readers' feedback: ``https://`` or ``mailto:``, with ``{url}`` and
+    ``{lang}`` as the only fields."""
+
+    def __init__(self):
+        super().__init__(str, default="")
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if not value:
+            return ""
+        where = "mkdocs.yml, plugins > guidepress > feedback_url"
+        scheme = urlsplit(value).scheme.lower()
+        if scheme not in ("https", "mailto"):
+            raise ValidationError(f"{where}: {value!r} must start with 'https://' or 'mailto:' "
+                                  "(an issue form or an e-mail address), such as "
+                                  "'https://example.org/feedback?page={url}&lang={lang}'")
+        if scheme == "https" and not urlsplit(value).netloc:
+            raise ValidationError(f"{where}: {value!r} names no host: write 'https://<host>/...'")
+        try:
+            fill_feedback(value, "https://example.org/page/", "en")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValidationError(f"{where}: {value!r} may only use the fields {{url}} and {{lang}} "
+                                  f"(write {{{{ and }}}} for a literal brace): {exc}") from None
+        return value
+
+
+def fill_feedback(template: str, url: str, lang: str) -> str:
+    """The feedback address of a page: ``template`` with the page's URL and language, URL-encoded."""
+    return template.format(url=quote(url, safe=""), lang=quote(lang, safe=""))
+
 
 
 class GuidesConfig(Config):
@@ -22,3 +59,8 @@ class GuidesConfig(Config):
     loads nothing from another host, even if unsafe markup got through. Set it to ``""`` to leave
     it out (a server that sends the header itself; see SECURITY.md for the header form, which can
     add ``frame-ancestors 'none'``)."""
+    feedback_url = FeedbackAddress()
+    """Where a reader says what was unclear or wrong: every guide page ends with "Was this page
+    helpful? Tell us what to improve", a plain link (no script, no cookie) to this address with
+    ``{url}`` (the page's address) and ``{lang}`` (its language code) filled in, URL-encoded.
+    ``https://`` (an issue form) or ``mailto:`` only. Empty (the default): no link."""

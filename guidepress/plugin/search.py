@@ -1,17 +1,24 @@
 """One search index per language instead of mkdocs-static-i18n's single index of every language.
 
 A reader's first search downloads only their language's index (and that language's lunr
-stemmer), and finds only pages in their language: fallback copies of source-language pages are
-left out of the other languages' indexes. Pages point Material's search at their language's
-index by using the language's folder as the search base.
+stemmer), and finds the pages of their language's site: its own pages, and the source-language
+pages it shows where a translation is missing (fallback pages), whose results say so
+("Fatigue (in English)"). Pages point Material's search at their language's index by using the
+language's folder as the search base.
+
+The glossary page is one result per entry, each leading to its term's anchor (Material splits
+a page at its headings only, and the glossary's entries are a definition list).
 """
 
 from __future__ import annotations
 
 import functools
+import html as html_module
 import json
 import re
 from pathlib import Path
+
+from guidepress.view import escaping
 
 INDEX = "search/search_index.json"
 CJK_SEPARATOR = r"[\s\u200b\-]+"
@@ -41,12 +48,55 @@ def entries_of_build(config) -> dict | None:
     return json.loads(index.generate_search_index(None))
 
 
+def fallback_label(gettext, language: str) -> str:
+    """What a fallback page's result title says after it, in the reader's language: "(in English)"
+    (``language``: the source language's name in the reader's language). HTML, as the titles of
+    Material's index are."""
+    return str(escaping.text(gettext("(in %(language)s)") % {"language": language}))
+
+
+_GLOSSARY = re.compile(r'<dl class="gp-glossary">(.*?)</dl>', re.S)
+_ENTRY = re.compile(r'<dt id="([^"]+)"([^>]*)>(.*?)</dt>\s*<dd\b[^>]*>(.*?)</dd>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain(fragment: str) -> str:
+    """Text of an HTML fragment, escaped as Material's index escapes it (quotes kept)."""
+    return html_module.escape(html_module.unescape(_TAG.sub("", fragment)), quote=False).strip()
+
+
+def glossary_docs(html: str, page_url: str) -> list[dict]:
+    """One search document per entry of a glossary page's definition list (``html``: the page's
+    content), located at its term's anchor. An entry shown in the source language (no
+    translation yet: its term carries ``lang``) is marked ``"fallback"``."""
+    docs = []
+    for listing in _GLOSSARY.findall(html):
+        for anchor, attrs, term, definition in _ENTRY.findall(listing):
+            doc = {"location": f"{page_url}#{anchor}", "title": _plain(term), "text": f"<p>{_plain(definition)}</p>"}
+            if " lang=" in attrs:
+                doc["fallback"] = True
+            docs.append(doc)
+    return docs
+
+
+def _without_entries(doc: dict, entries: list[dict]) -> dict:
+    """The glossary page's own document without the entries' words (each is a result of its own)."""
+    text = doc.get("text", "")
+    for entry in entries:
+        text = text.replace(f"{entry['title']} {entry['text'][3:-4]}", "")
+    return {**doc, "text": re.sub(r"\s+", " ", text).strip()}
+
+
 def language_index(merged: dict, lang: str, default_lang: str, fallback_urls: set[str],
-                   others: list[str] | None = None) -> dict:
+                   others: list[str] | None = None, label: str = "",
+                   extra: dict[str, list[dict]] | None = None) -> dict:
     """The index of one language from ``merged`` (one language build's, or static-i18n's index of
-    every language): its own pages only, never fallback copies, locations relative to its folder,
-    and its own lunr language."""
+    every language): its own pages and its fallback pages (each page's result titled with
+    ``label``, "(in English)"), locations relative to its folder, and its own lunr language.
+    ``extra``: documents to add after a page's own (page URL as in ``merged`` -> documents), the
+    glossary's entries."""
     prefix = "" if lang == default_lang else f"{lang}/"
+    extra = extra or {}
     docs = []
     for doc in merged["docs"]:
         location = doc["location"]
@@ -54,9 +104,18 @@ def language_index(merged: dict, lang: str, default_lang: str, fallback_urls: se
         if lang == default_lang:
             if others and any(page.startswith(f"{o}/") for o in others):
                 continue
-        elif not page.startswith(prefix) or page in fallback_urls:
+        elif not page.startswith(prefix):
             continue
+        if page in fallback_urls and label and location == page:
+            doc = {**doc, "title": f"{doc['title']} {label}"}
+        entries = extra.get(page)
+        if entries:
+            doc = _without_entries(doc, entries)
         docs.append({**doc, "location": location[len(prefix):]})
+        if entries and location == page:
+            for entry in entries:
+                title = f"{entry['title']} {label}" if entry.get("fallback") and label else entry["title"]
+                docs.append({"location": entry["location"][len(prefix):], "title": title, "text": entry["text"]})
     config = dict(merged.get("config", {}))
     code = lang.split("_")[0].split("-")[0]
     config["lang"] = [code] if code in lunr_languages() | {"en"} else ["en"]
@@ -75,15 +134,19 @@ def write_index(site_dir: Path, lang: str, default_lang: str, index: dict) -> in
     return len(data.encode("utf-8"))
 
 
-def split_index(site_dir: Path, languages: list[str], default_lang: str, fallback_urls: set[str]) -> dict[str, int]:
-    """Split static-i18n's index of every language (``mkdocs build``) into one per language."""
+def split_index(site_dir: Path, languages: list[str], default_lang: str, fallback_urls: set[str],
+                labels: dict[str, str] | None = None, extra: dict[str, list[dict]] | None = None) -> dict[str, int]:
+    """Split static-i18n's index of every language (``mkdocs build``) into one per language
+    (``labels``: each language's :func:`fallback_label`)."""
     merged_path = site_dir / INDEX
     if not merged_path.is_file():
         return {}
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
     others = [lang for lang in languages if lang != default_lang]
+    labels = labels or {}
     return {lang: write_index(site_dir, lang, default_lang,
-                              language_index(merged, lang, default_lang, fallback_urls, others))
+                              language_index(merged, lang, default_lang, fallback_urls, others,
+                                             labels.get(lang, ""), extra))
             for lang in languages}
 
 
