@@ -27,3 +27,16 @@ ROLES = {
     "plain-language-editor": N_("Plain-language editor"),
     "medical-writer": N_("Medical writer"),
 }
+
+MEDICAL_ROLES = frozenset({
+    "oncologist", "surgeon", "gastroenterologist", "nurse", "dietitian", "psychologist",
+    "palliative-care-doctor", "general-practitioner", "pharmacist",
+})
+"""Roles whose review is a *medical* review (issue #13): a clinician checked that the content is
+right. A review by anyone else (a patient expert, a plain-language editor, a medical writer) is an
+*editorial* review: readers are never told a guide was medically reviewed on its date."""
+
+
+def is_medical(role: str) -> bool:
+    """True when a review by someone in ``role`` is a medical review."""
+    return role in MEDICAL_ROLES

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from guidepress.view.escaping import install_gettext, plain
 from guidepress.model.files import cache_mac, write_cache
 from guidepress.view.templates import use_bytecode_cache
+from guidepress.view.reader import MACROS as READER_MACROS
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = Path(__file__).parent / "print.css"
@@ -177,9 +178,10 @@ def environment(translations, templates: Path = TEMPLATES, lang: str | None = No
     """A Jinja environment for guidepress's own templates in ``templates``, with the language's
     gettext catalog (strings it lacks marked English in a page in ``lang``) and compiled templates
     shared (bytecode cache)."""
-    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,  # every template, any name
-                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader([str(templates), str(READER_MACROS)]),  # the site's reader macros too
+                      autoescape=True, extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     install_gettext(env, translations, lang)  # a translated string is text, never markup
+    env.filters["url"] = str  # the reader view's links: printed documents are given absolute URLs
     return use_bytecode_cache(env)  # compiled once for every guide and language
 
 

@@ -34,7 +34,6 @@ from guidepress import safety
 from guidepress.view import status
 from guidepress.model.catalogs import translations
 from guidepress.model.errors import ContentError
-from guidepress.model.history import last_changed
 from guidepress.model.languages import native_names
 from guidepress.pdf.document import use_qr_cache
 from guidepress.model.project import IMAGES_DIR, Project, load_project
@@ -45,7 +44,7 @@ from guidepress.patches import static_i18n, theme_files
 from guidepress.view import templates
 from guidepress.plugin.alternates import absolute, sitemap
 from guidepress.plugin.config import GuidesConfig
-from guidepress.view.context import guide_context, guide_url, page_context
+from guidepress.view import reader
 from guidepress.model.files import write_atomic
 from guidepress.pdf.printing import PrintCollector
 from guidepress.plugin.reference_pages import page_content as reference_content
@@ -219,6 +218,8 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         """Last of all plugins, so that the bytecode cache is chosen by the final extensions."""
         env.add_extension("jinja2.ext.i18n")
         escaping.theme_env(env, self._translations, self.lang)  # escaped, marked English when untranslated
+        from jinja2 import ChoiceLoader, FileSystemLoader  # the reader macros, shared with the print document
+        env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(reader.MACROS))])
         # static-i18n points the language menu at the page being built and leaves it so: the
         # theme's 404 page, made before any page, would get the previous language's last page
         i18n = self._i18n(config)
@@ -248,9 +249,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         project, lang = self.project, self.lang
-        gettext = self._translations.gettext
         prefix = self.config.url_prefix
-        info = project.language_info[lang]
         src = getattr(page.file, i18n_bridge.ATTR, None)
         gp = {
             "lang": self._lang_ctx(),
@@ -262,9 +261,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         if src in self._sources:
             guide, name = self._sources[src]
             pinfo = project.page(guide, name, lang)
-            gp["page"] = page_context(project, pinfo, lang, gettext, prefix)
+            gp["page"] = reader.page(project, pinfo, lang, self._translations, prefix)
             others = {other: project.page(guide, name, other) for other in project.languages}
-            urls = {other: guide_url(project, guide, other, name, prefix) for other in project.languages}
+            urls = {other: reader.guide_url(project, guide, other, name, prefix) for other in project.languages}
             source_url = urls[project.default_lang]
         else:
             rel = getattr(page.file, "norm_src_uri", page.file.src_uri)
@@ -276,6 +275,8 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         gp["state"] = pinfo.state.value
         gp["fallback_langs"] = [other for other, info in others.items() if info.state is State.FALLBACK]
         gp["source_url"] = source_url
+        notice = None if gp["page"] else reader.page_notice(project, pinfo, lang, self._translations, source_url)
+        gp["notices"] = gp["page"]["notices"] if gp["page"] else [notice] if notice else []
         built = set(static_i18n.build_languages(self._i18n(config)))
         alternates = {other: absolute(config.site_url, urls[other]) for other, info in others.items()
                       if info.state is not State.FALLBACK and other in urls and other in built}
@@ -283,9 +284,6 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             self._sitemap.append((absolute(config.site_url, page.url), alternates))
         elif pinfo.state is State.FALLBACK:
             self._fallback_urls.add(page.url)
-        if pinfo.state is State.OUTDATED:
-            changed = last_changed(project.source_path(pinfo), project.root)
-            gp["source_changed"] = info.format_date(changed)
         context["gp"] = gp
         return context
 
@@ -294,15 +292,15 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         facts and its guides, so that they can speak the reader's language and lead on."""
         if template_name == "404.html" and self.project is not None:
             context["gp"] = {"lang": self._lang_ctx(), "source_lang": self._source_lang_ctx(),
-                             "guides": self._guide_contexts(), "page": None, "is_home": False}
+                             "guides": self._guide_contexts(), "page": None, "is_home": False, "notices": []}
         return context
 
     def _guide_contexts(self) -> list[dict]:
         """Every guide's template context in the language being built (made once per language)."""
         found = self._guides_ctx.get(self.lang)
         if found is None:
-            gettext, prefix = self._translations.gettext, self.config.url_prefix
-            found = self._guides_ctx[self.lang] = [guide_context(self.project, g, self.lang, gettext, prefix)
+            prefix = self.config.url_prefix
+            found = self._guides_ctx[self.lang] = [reader.guide(self.project, g, self.lang, self._translations, prefix)
                                                    for g in self.project.guides]
         return found
 

@@ -23,7 +23,7 @@ from guidepress.commands.checks import data
 from guidepress.commands.checks.terms import RULE as TERMS_RULE, check_terms
 from guidepress.text.markdown import parse
 from guidepress.commands.checks.readability import check_readability
-from guidepress.commands.checks.schema import check_orphans, check_unknown_folders
+from guidepress.commands.checks.schema import check_orphans, check_sources, check_unknown_folders
 
 RULES = ("symlink", "names", "page", "manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers",
          "unsafe", "po", "outdated", "length", "resources", "readability", "untranslated", "translators", TERMS_RULE)
@@ -203,6 +203,7 @@ def run_checks(project: Project, paths: list[Path] | None = None,
                  if selected(project.root / f.path)]
     findings += [f for f in check_unknown_folders(project) if selected(project.root / f.path)]
     findings += [f for f in check_orphans(project) if selected(project.root / f.path)]
+    findings += [f for f in check_sources(project) if selected(project.root / f.path)]
     pairs = [pair for pair in _page_pairs(project) if selected(pair[0])]
     if pairs and markdown is None:
         markdown = markdown_config(project)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from guidepress.model.datafile import read_yaml
 from guidepress.model.errors import Finding, display_path
+from guidepress.model.manifest import MANIFEST_NAME
 from guidepress.model.project import Project
 
 
@@ -43,4 +45,22 @@ def check_orphans(project: Project) -> list[Finding]:
                     out.append(Finding(display_path(path, project.root), 1, "orphan",
                                        f"there is no source page {display_path(src / rel, project.root)}: rename this "
                                        f"file to match a source page, or remove it"))
+    return out
+
+
+def check_sources(project: Project) -> list[Finding]:
+    """A published guide names the sources it rests on (issue #13): readers are told "No sources
+    listed" otherwise, which a published guide must not say."""
+    out = []
+    for guide in project.guides:
+        if guide.status != "published" or guide.sources:
+            continue
+        path = guide.path / MANIFEST_NAME
+        where = display_path(path, project.root)
+        loaded, _ = read_yaml(path, where, "manifest", project.root)
+        data = loaded.data if loaded is not None and isinstance(loaded.data, dict) else {}
+        line = loaded.line_of("sources" if "sources" in data else "status") if loaded is not None else None
+        out.append(Finding(where, line, "manifest",
+                           "a published guide must list its sources: add each guideline or article the guide "
+                           "rests on under 'sources' (title, publisher, year, url), or set 'status: draft' until it has them"))
     return out
