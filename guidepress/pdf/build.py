@@ -14,7 +14,7 @@ from guidepress.model.catalogs import translations
 from guidepress.view.escaping import bdi, escape, falls_back, in_english
 from guidepress.model.project import Project
 from guidepress.model.roles import N_  # marks messages for extraction
-from guidepress.view.urls import PRINT_DIR, VARIANTS, pdf_name
+from guidepress.view.urls import PRINT_DIR, VARIANTS, lang_prefix, pdf_name
 from guidepress.pdf.render import Job, Result, RenderError, job_key
 
 CACHE_DIR = ".cache/pdf"
@@ -29,7 +29,7 @@ class Selection:
 
 
 def lang_dir(project: Project, lang: str) -> str:
-    return "" if lang == project.default_lang else f"{lang}/"
+    return lang_prefix(lang, project.default_lang)
 
 
 def plan(project: Project, site_dir: Path, prefix: str, selection: Selection = Selection(),

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from guidepress.view import escaping
+from guidepress.view.urls import lang_prefix
 
 INDEX = "search/search_index.json"
 CJK_SEPARATOR = r"[\s\u200b\-]+"
@@ -95,7 +96,7 @@ def language_index(merged: dict, lang: str, default_lang: str, fallback_urls: se
     ``label``, "(in English)"), locations relative to its folder, and its own lunr language.
     ``extra``: documents to add after a page's own (page URL as in ``merged`` -> documents), the
     glossary's entries."""
-    prefix = "" if lang == default_lang else f"{lang}/"
+    prefix = lang_prefix(lang, default_lang)
     extra = extra or {}
     docs = []
     for doc in merged["docs"]:
@@ -126,7 +127,7 @@ def language_index(merged: dict, lang: str, default_lang: str, fallback_urls: se
 
 def write_index(site_dir: Path, lang: str, default_lang: str, index: dict) -> int:
     """Write ``<lang>/search/search_index.json`` (the source language's at the root); its size."""
-    prefix = "" if lang == default_lang else f"{lang}/"
+    prefix = lang_prefix(lang, default_lang)
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     target = site_dir / prefix / INDEX
     target.parent.mkdir(parents=True, exist_ok=True)
