@@ -30,6 +30,19 @@ CHANGES: dict[str, list[tuple[str, str]]] = {
          '      {% endif %}\n', ""),
         ('type="checkbox" id="__drawer" autocomplete="off">', 'type="checkbox" id="__drawer">'),
         ('type="checkbox" id="__search" autocomplete="off">', 'type="checkbox" id="__search">'),
+        # 3. The page's language, direction and search base are guidepress's (issue #15: written by
+        #    the template, not patched into the built page): ``lang`` is the language's BCP 47 tag
+        #    from Babel (Material's is its interface language, which may be a stand-in), ``dir`` is
+        #    set on <html> and <body> alike, ``data-gp-table-label`` names scrollable tables
+        #    (guidepress.js), and search looks in the language's own index
+        #    (``gp_document``: guidepress.plugin.plugin, on_env; without the plugin, Material's own).
+        ('<html lang="{{ lang.t(\'language\') }}" class="no-js">',
+         '{% if gp_document is defined %}<html class="no-js" lang="{{ gp_document.lang | e }}" '
+         'dir="{{ gp_document.dir | e }}" data-gp-table-label="{{ gp_document.table_label | e }}">'
+         '{% else %}<html lang="{{ lang.t(\'language\') }}" class="no-js">{% endif %}'),
+        ('{% set direction = config.theme.direction or lang.t("direction") %}',
+         '{% set direction = gp_document.dir if gp_document is defined else config.theme.direction or lang.t("direction") %}'),
+        ('"base": base_url,', '"base": gp_document.search_base(base_url) if gp_document is defined else base_url,'),
     ],
     # A section's label gets no tabindex="" (not a number): the attribute only when it has a value.
     "partials/nav-item.html": [
@@ -64,7 +77,8 @@ GENERATED = "{#-\n  This file was automatically generated - do not edit\n-#}\n"
 NOTES = {
     "base.html": "no <link rel=\"alternate\" hreflang> in <head> (Material's language selector would fetch\n"
                  "    <alternate>/sitemap.xml for each; the alternates are in sitemap.xml), no autocomplete on the\n"
-                 "    two checkboxes (md-content.js unchecks them instead)",
+                 "    two checkboxes (md-content.js unchecks them instead), the page's lang, dir and search base\n"
+                 "    from guidepress (gp_document)",
     "partials/nav-item.html": "no empty tabindex=\"\" on a section's label, lang and dir on a title in another language",
     "partials/toc.html": "the title's for=\"__toc\" only where the navigation has that toggle",
     "partials/search.html": "the search dialog is named (aria-label)",

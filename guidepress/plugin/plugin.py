@@ -9,14 +9,15 @@ language in turn, calling every event again per language):
 * ``on_nav`` (after i18n): one "Guides" section, each guide titled in the reader's language and
   its pages in manifest order.
 * ``on_page_context``: the guide's manifest and the page's translation state for the templates.
-* ``on_post_page``: ``<html lang>`` and ``dir`` from Babel.
+* ``on_env``: ``gp_document`` for ``overrides/base.html``: the page's ``<html lang>`` and ``dir``
+  from Babel, the label of scrollable tables, the language's search base.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import os
-import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -54,8 +55,6 @@ STATUS_PAGE = "translation-status.md"
 
 log = get_plugin_logger(__name__)
 
-_HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
-_BODY_DIR = re.compile(r'(<body\b[^>]*?\bdir=")[^"]*(")', re.I)
 
 
 class GuidesPlugin(BasePlugin[GuidesConfig]):
@@ -218,6 +217,13 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         """Last of all plugins, so that the bytecode cache is chosen by the final extensions."""
         env.add_extension("jinja2.ext.i18n")
         escaping.theme_env(env, self._translations, self.lang)  # escaped, marked English when untranslated
+        info = self.project.language_info[self.lang]
+        env.globals["gp_document"] = {  # overrides/base.html: <html>, <body> and the search config
+            "lang": info.html_lang, "dir": info.direction,
+            "table_label": escaping.text(self._translations.gettext("Table")),
+            "search_base": functools.partial(search.language_base, lang=self.lang,
+                                             default_lang=self.project.default_lang),
+        }
         from jinja2 import ChoiceLoader, FileSystemLoader  # the reader macros, shared with the print document
         env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(reader.MACROS))])
         # static-i18n points the language menu at the page being built and leaves it so: the
@@ -365,25 +371,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         if self._root_404 is not None:
             write_atomic(page, self._root_404.encode("utf-8"))
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
-        return self._set_lang_dir(output)
-
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig):
-        if not template_name.endswith(".html"):
-            return output
-        output = self._set_lang_dir(output)
         if template_name == "404.html" and self.lang == self.project.default_lang:
             self._root_404 = output
-        return output
-
-    def _set_lang_dir(self, output: str) -> str:
-        output = search.point_search_at_language(output, self.lang, self.project.default_lang)
-        info = self.project.language_info[self.lang]
-        label = escaping.text(self._translations.gettext("Table"))
-        output = _HTML_TAG.sub(
-            lambda m: re.sub(r'\s(lang|dir|data-gp-table-label)="[^"]*"', "", m.group(0))[:-1].rstrip()
-            + f' lang="{info.html_lang}" dir="{info.direction}" data-gp-table-label="{label}">', output, count=1)
-        output = _BODY_DIR.sub(lambda m: f"{m.group(1)}{info.direction}{m.group(2)}", output, count=1)
         return output
 
 

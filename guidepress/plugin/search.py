@@ -151,15 +151,12 @@ def split_index(site_dir: Path, languages: list[str], default_lang: str, fallbac
             for lang in languages}
 
 
-_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*")([^"]*)(")')
-
-
-def point_search_at_language(output: str, lang: str, default_lang: str) -> str:
-    """Make Material look for the search index (and resolve results) in the language's folder."""
+def language_base(base: str, lang: str, default_lang: str) -> str:
+    """The search base of a page in ``lang`` whose ``base_url`` is ``base``: Material looks for
+    the search index (and resolves results) in the language's folder. ``overrides/base.html``
+    writes it into the page's ``__config`` (through ``gp_document.search_base``)."""
     if lang == default_lang:
-        return output
+        return base
     # a trailing slash, so that the browser resolves the index inside the folder
-    def language_base(base: str) -> str:
-        head = base.rstrip("/")  # "/" (the 404 page's absolute base) stays absolute: "/zh/"
-        return f"{head or ('' if base.startswith('/') else '.')}/{lang}/"
-    return _BASE.sub(lambda m: f"{m.group(1)}{language_base(m.group(2))}{m.group(3)}", output, count=1)
+    head = base.rstrip("/")  # "/" (the 404 page's absolute base) stays absolute: "/zh/"
+    return f"{head or ('' if base.startswith('/') else '.')}/{lang}/"
