@@ -80,9 +80,11 @@ def _plan(text: str, where: str, languages, default_lang: str,
                              f"line: write one 'lang: text' line per language, then run this again")
             continue
         for code in codes:
-            first, last = _entry_span(lines, loaded.line_of(*key_path, code) - 1)
+            line = loaded.line_of(*key_path, code)
+            assert line is not None  # a key of the mapping just read: it has its line
+            first, last = _entry_span(lines, line - 1)
             comments = [lines[i].strip() for i in range(first, last + 1) if lines[i].strip().startswith("#")
-                        and i < loaded.line_of(*key_path, code) - 1]
+                        and i < line - 1]
             moved.setdefault(code, Moved()).values[key_path] = (value[code].strip(), comments)
             drop.update(range(first, last + 1))
     return moved, drop
@@ -118,9 +120,9 @@ def _existing(path: Path, where: str, root: Path | None) -> dict:
         data = load_yaml(read_text(path, where, "manifest", root)).data or {}
     except YamlError as exc:
         raise ContentError([Finding(where, line, "manifest", message) for line, message in exc.problems]) from None
-    out = {}
+    out: dict[tuple[str, ...], tuple[str, list[str]]] = {}
     for key_path in FIELDS:
-        value = data
+        value: object = data
         for key in key_path:
             value = value.get(key) if isinstance(value, dict) else None
         if isinstance(value, str):
@@ -159,7 +161,10 @@ def migrate_guide(guide_dir: Path, languages, default_lang: str, names: dict, ro
 
 
 def _line_in(text: str, key_path: tuple, lang: str) -> int:
-    return load_yaml(text).line_of(*key_path, lang)
+    """The line of ``key_path``'s ``lang`` entry in ``text`` (the plan found it there)."""
+    line = load_yaml(text).line_of(*key_path, lang)
+    assert line is not None
+    return line
 
 
 def migrate_manifests(project, names: dict, notes: list[str] | None = None) -> list[Path]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from guidepress.model.errors import display_path
 from guidepress.model.project import Project
@@ -68,8 +69,11 @@ def _site_pages(project: Project) -> list[str]:
     return sorted(p.relative_to(src).as_posix() for p in src.rglob("*.md"))
 
 
-def _target(project: Project, guide, page: str, lang: str):
-    return guide.page_path(lang, page) if guide is not None else project.docs_dir / lang / page
+def _target(project: Project, guide, page: str, lang: str) -> Path:
+    if guide is not None:
+        return guide.page_path(lang, page)
+    assert project.docs_dir is not None  # site pages are listed only from a docs folder (_site_pages)
+    return project.docs_dir / lang / page
 
 
 def _todo(project: Project, guide, page: str, info, lang: str) -> Todo | None:

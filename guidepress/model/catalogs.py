@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
@@ -140,11 +140,11 @@ def _msgstr_line(lines: list[str], lineno: int | None, index: int) -> int | None
     return lineno
 
 
-def format_findings(catalog: Catalog, text: str, where: str) -> list[tuple[Finding, object]]:
+def format_findings(catalog: Catalog, text: str, where: str) -> list[tuple[Finding, Message]]:
     """Each translation that cannot be formatted as its English message, with the message (one
     finding per entry, on its ``msgstr`` line)."""
     lines = text.split("\n")
-    out = []
+    out: list[tuple[Finding, Message]] = []
     for message in catalog:
         if not message.id:
             continue
@@ -199,7 +199,7 @@ def _load(path: Path, mtime_ns: int, lang: str, root: Path | None) -> tuple[Tran
     formatted is dropped (readers see the English message); every other problem stops the build."""
     where = display_path(path, root)
     catalog, findings = load_catalog(path, where, lang, root)
-    broken: list[tuple[Finding, object]] = []
+    broken: list[tuple[Finding, Message]] = []
     if catalog is not None:
         broken = format_findings(catalog, read_text(path, where, RULE, root), where)
         for _, message in broken:
@@ -244,6 +244,6 @@ def completeness(path: Path, lang: str) -> tuple[int, int]:
         total += 1
         strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
         ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
-        if all(strings) and not message.fuzzy and not any(format_problem(tuple(ids), t) for t in strings):
+        if all(strings) and not message.fuzzy and not any(format_problem(tuple(ids), t) for t in strings if t):
             translated += 1  # an entry the build cannot format shows the English: not translated
     return translated, total

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from mkdocs.config.base import Config, ValidationError
 
 from guidepress.model.errors import ContentError, Finding
 from guidepress.model.safefiles import read_text
 from guidepress.model.yamlfile import LoadedYaml, YamlError, load_yaml
+
+C = TypeVar("C", bound=Config)
+"""The schema a :func:`validate_item` call validates with: the configuration it returns is of that type."""
 
 
 def read_yaml(path: Path, where: str, rule: str, root: Path | None = None) -> tuple[LoadedYaml | None, list[Finding]]:
@@ -56,8 +60,8 @@ def plain(message: object) -> str:
     return message
 
 
-def validate_item(schema: type[Config], item: object, loaded: LoadedYaml, path: tuple, label: str,
-                  where: str, rule: str, config_file: str) -> tuple[Config | None, list[Finding]]:
+def validate_item(schema: type[C], item: object, loaded: LoadedYaml, path: tuple, label: str,
+                  where: str, rule: str, config_file: str) -> tuple[C | None, list[Finding]]:
     """Validate one mapping of a list (``path`` is its place in the file, such as ``("terms", 3)``)."""
     if not isinstance(item, dict):
         return None, [Finding(where, loaded.line_of(*path), rule,

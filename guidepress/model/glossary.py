@@ -147,20 +147,21 @@ def read_glossary(path: Path, lang: str, root: Path | None, source_ids: dict[str
         if key not in ("terms", "translation"):
             findings.append(Finding(where, loaded.line_of(key), RULE,
                                     f"unknown field '{key}': a glossary has only 'terms' (and 'translation' in a translation)"))
-    status, translators = "source", ()
+    status: str = "source"
+    translators: tuple[str, ...] = ()
     if source_ids is None and "translation" in data:
         findings.append(Finding(where, loaded.line_of("translation"), RULE,
                                 "the source language's glossary has no 'translation' block: remove it"))
     elif source_ids is not None:
         block = data.get("translation") or {}
-        cfg, found = validate_item(GlossaryTranslationConfig, block, loaded, ("translation",), "'translation'",
-                                   where, RULE, str(path))
+        block_cfg, found = validate_item(GlossaryTranslationConfig, block, loaded, ("translation",), "'translation'",
+                                         where, RULE, str(path))
         findings += found
-        if cfg is not None:
-            status, translators = cfg.status, tuple(t.name for t in cfg.translators)
+        if block_cfg is not None:
+            status, translators = block_cfg.status, tuple(t.name for t in block_cfg.translators)
     terms: list[Term] = []
-    ids: dict[str, int] = {}
-    forms: dict[str, tuple[str, int]] = {}
+    ids: dict[str, int | None] = {}
+    forms: dict[str, tuple[str, int | None]] = {}
     for i, item in enumerate(data["terms"]):
         line = loaded.line_of("terms", i)
         cfg, found = validate_item(TermConfig, item, loaded, ("terms", i), f"term {i + 1}", where, RULE, str(path))
@@ -229,7 +230,7 @@ def load_glossaries(locales_dir: Path, languages: tuple[str, ...], default_lang:
 @lru_cache(maxsize=8)
 def _load(stamp: tuple, languages: tuple[str, ...], default_lang: str, root: str | None):
     root_path = Path(root) if root else None
-    by_lang = dict(zip(languages, (Path(p) for p, _ in stamp)))
+    by_lang = dict(zip(languages, (Path(p) for p, _ in stamp), strict=True))
     source_path = by_lang[default_lang]
     if not source_path.is_file():
         return {}, []
@@ -292,7 +293,7 @@ def mark_current(path: Path, source: Glossary) -> list[str]:
         original = source.get(m["id"]) if m else None
         out.append(lines[i])
         i += 1
-        if original is None:
+        if m is None or original is None:
             continue
         child = " " * (len(m["indent"]) + 2)
         end = i
@@ -365,6 +366,7 @@ class TermMatcher:
         if self.pattern is None:
             return
         for m in self.pattern.finditer(text):
+            assert m.lastgroup is not None  # every alternative of the pattern is a named group
             yield m.start(), m.end(), self._ids[m.lastgroup]
 
 

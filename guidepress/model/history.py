@@ -33,8 +33,8 @@ class VersionNotFound(LookupError):
 def find_version(path: Path, root: Path, wanted_hash: str, hash_of) -> tuple[str, str, str]:
     """The committed version of ``path`` whose hash (``hash_of(text)``) is ``wanted_hash``:
     ``(commit, date, text)``, newest first. Raises :class:`VersionNotFound`."""
-    rel = path.resolve().relative_to(Path(_git(root, "rev-parse", "--show-toplevel").strip()).resolve()) \
-        if _git(root, "rev-parse", "--show-toplevel") else None
+    top = _git(root, "rev-parse", "--show-toplevel")
+    rel = path.resolve().relative_to(Path(top.strip()).resolve()) if top else None
     if rel is None:
         raise VersionNotFound("this folder is not a git repository, so past versions of the source are not available")
     log = _git(root, "log", "--format=%H %cs", "--follow", "--", str(path))

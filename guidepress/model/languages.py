@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -62,12 +62,12 @@ class Language:
         return self.code.replace("_", "-")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _direction(code: str) -> str:
     return "rtl" if _parse(code).character_order == "right-to-left" else "ltr"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parse(code: str) -> Locale:
     try:
         return Locale.parse(code.replace("-", "_"))

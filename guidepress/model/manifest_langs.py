@@ -105,7 +105,7 @@ def load_lang_strings(guide_dir: Path, lang: str, root: Path | None = None) -> t
         findings += _schema_findings(LanguageFunderConfig(), data["funder"], loaded, where, ("funder",))
     out = {}
     for key_path in FIELDS:
-        value = data
+        value: object = data
         for key in key_path:
             value = value.get(key) if isinstance(value, dict) else None
         if value is None:
@@ -168,7 +168,7 @@ def merge_lang_strings(guide_dir: Path, languages, values: dict[str, dict], main
 def main_lines(loaded, default_lang: str) -> dict:
     """``(Guide attribute, lang) -> line`` of each per-language string of the main manifest (a
     plain string is the source language's)."""
-    out = {}
+    out: dict[tuple[str, ...], int | None] = {}
     for key_path, attribute in FIELDS.items():
         value = loaded.data
         for key in key_path:

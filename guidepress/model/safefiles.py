@@ -226,6 +226,7 @@ def read_text(path: Path, where: str, rule: str, root: Path | None = None, limit
     text, findings = decode(read_bytes(path, where, rule, root, limit), where, rule)
     if findings:
         raise ContentError(findings)
+    assert text is not None  # decode gives the text whenever it finds no problem
     return text
 
 
@@ -258,6 +259,7 @@ def page_source(path: Path | str, root: Path | None) -> str:
         findings += markdown_cost_findings(text, where)
     if findings:
         raise ContentError(findings)
+    assert text is not None  # decode gives the text whenever it finds no problem
     return text
 
 

@@ -112,7 +112,7 @@ class EntryConfig(Config):
 
 @lru_cache(maxsize=1)
 def _territories() -> frozenset[str]:
-    return frozenset(k for k in Locale("en").territories if len(k) == 2 and k.isalpha() and k != "ZZ")
+    return frozenset(k for k in Locale("en").territories if isinstance(k, str) and len(k) == 2 and k.isalpha() and k != "ZZ")
 
 
 @lru_cache(maxsize=256)
@@ -170,7 +170,8 @@ def read_support(path: Path, default_lang: str, root: Path | None,
             findings.append(Finding(where, loaded.line_of(key), RULE, f"unknown field '{key}': the file has only 'entries'"))
     today = today or dt.date.today()
     stale_before = _months_before(today, STALE_AFTER_MONTHS)
-    entries, ids = [], {}
+    entries: list[Entry] = []
+    ids: dict[str, int | None] = {}
     for i, item in enumerate(data["entries"]):
         line = loaded.line_of("entries", i)
         cfg, found = validate_item(EntryConfig, item, loaded, ("entries", i), f"entry {i + 1}", where, RULE, str(path))
@@ -180,7 +181,7 @@ def read_support(path: Path, default_lang: str, root: Path | None,
         if cfg is None:
             continue
 
-        def at(field: str, *sub) -> int | None:
+        def at(field: str, *sub, i: int = i, line: int | None = line) -> int | None:  # this entry's i and line
             return loaded.line_of("entries", i, field, *sub, default=line)
 
         eid = cfg.id.strip()

@@ -175,7 +175,7 @@ def build_videos(entries: list, loaded, where: str, guide_dir: Path, default_lan
     findings: list[Finding] = []
     out, titles, seen = [], {}, set()
     for i, cfg in enumerate(entries):
-        def at(*keys):
+        def at(*keys, i: int = i):  # this item's index, bound now
             return loaded.line_of("videos", i, *keys)
 
         vid = cfg.id
@@ -238,7 +238,10 @@ def build_videos(entries: list, loaded, where: str, guide_dir: Path, default_lan
                                           f"'videos' item {i + 1}, 'external'", where, "manifest", "")
             findings += problems
             host, url = (ext.host, ext.url) if ext is not None else (None, None)
-            problem = url_problem(host, url) if ext is not None else None
+            problem = None
+            if ext is not None:
+                assert host is not None and url is not None  # both required: a valid entry has them
+                problem = url_problem(host, url)
             if problem:
                 findings.append(Finding(where, at("source", "external", "url"), "manifest",
                                         f"'videos' item {i + 1}: {problem}"))

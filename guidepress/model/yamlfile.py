@@ -8,7 +8,7 @@ second one (YAML would silently keep the last)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -17,7 +17,13 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that leaves dates as text: the schema parses them and names the bad ones."""
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+if TYPE_CHECKING:  # the C loader, when PyYAML was built with libyaml, has the same interface
+    _SafeBase = yaml.SafeLoader
+else:
+    _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLoader(_SafeBase):
     """The same with libyaml's parser (about ten times faster: every build reads the front
     matter of every translated page). Errors are reported by the pure-Python parser, whose
     messages the checks and their tests know."""
@@ -42,7 +48,7 @@ class YamlError(ValueError):
     built (duplicate keys: the caller may go on validating to report everything at once)."""
 
     def __init__(self, line: int | None, message: str, problems: list | None = None,
-                 loaded: "LoadedYaml | None" = None):
+                 loaded: LoadedYaml | None = None):
         self.line = line
         self.problems = problems or [(line, message)]
         self.loaded = loaded
@@ -73,9 +79,9 @@ def _index(node: yaml.Node, path: tuple, lines: dict, offset: int, problems: lis
             line = key.start_mark.line + 1 + offset
             if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
                 if (key.tag, key.value) in seen:
-                    problems.append((line, f"the key '{key.value}' is written twice in the same block "
-                                           f"(first on line {seen[key.tag, key.value]}): keep only one "
-                                           f"(YAML would silently use the last)"))
+                    problems.append((line, (f"the key '{key.value}' is written twice in the same block "
+                                            f"(first on line {seen[key.tag, key.value]}): keep only one "
+                                            f"(YAML would silently use the last)")))
                 else:
                     seen[key.tag, key.value] = line
             sub = path + (key.value,)
@@ -123,7 +129,7 @@ def refuse_anchors(text: str, line_offset: int = 0) -> None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line = event.start_mark.line + 1 + line_offset
+                    line = event.start_mark.line + 1 + line_offset if event.start_mark else None
                     raise YamlError(line, f"this YAML is nested more than {MAX_DEPTH} levels deep: "
                                           f"write it with fewer levels")
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):

@@ -35,7 +35,9 @@ def locate(problems: list[Problem], source: str) -> list[int | None]:
     no needle is in the file."""
     text = lower(preprocess(source))
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    cursor, group_start, previous, after, lines = 0, 0, None, {}, []
+    cursor, group_start, previous = 0, 0, None
+    after: dict[str, int] = {}
+    lines: list[int | None] = []
     for problem in problems:
         base = group_start if problem.offset == previous else cursor
         pos, needle = -1, ""
@@ -63,7 +65,7 @@ def page_findings(html: str, source: str, where: str) -> list[Finding]:
     """Findings for the rendered HTML of a page, with lines in its Markdown file ``source``."""
     problems = page_problems(html)
     shown = problems[:MAX_REPORTED]
-    out = [Finding(where, line, p.rule, p.message) for p, line in zip(shown, locate(shown, source))]
+    out = [Finding(where, line, p.rule, p.message) for p, line in zip(shown, locate(shown, source), strict=True)]
     if len(problems) > len(shown):
         out.append(Finding(where, None, RULE, f"{len(problems) - len(shown)} more problems like these: fix the "
                                               f"ones above and run the check again"))

@@ -88,6 +88,6 @@ def style_attribute_problems(css: str) -> list[tuple[str, str, str]]:
         if item.type == "declaration" and item.lower_name not in ALLOWED_PROPERTIES \
                 and item.lower_name not in _SCRIPT_NAMES:
             out.append((item.name, "unsafe",
-                        f"the style property '{shown(item.name)}' is not allowed in a guide: only simple "
-                        f"text, spacing and size properties are (e.g. text-align, width, margin)"))
+                        (f"the style property '{shown(item.name)}' is not allowed in a guide: only simple "
+                         f"text, spacing and size properties are (e.g. text-align, width, margin)")))
     return out

@@ -86,9 +86,9 @@ def _tag_problems(tag: StartTag) -> list[Problem]:
     if tag.unfinished:
         out.append(Problem(tag.start, f"the tag <{name}> is never closed with '>': close it", where))
     for attr in tag.attributes:
-        message = _attribute_problem(tag.name, attr.name)
-        if message:
-            out.append(Problem(tag.start, message, (attr.name,) + where))
+        refused = _attribute_problem(tag.name, attr.name)
+        if refused:
+            out.append(Problem(tag.start, refused, (attr.name,) + where))
             continue
         out += [Problem(tag.start, m, (attr.raw, needle, attr.value, attr.name) + where, rule)
                 for needle, rule, m in _value_problems(tag.name, attr.name, attr.value)]

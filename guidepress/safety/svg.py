@@ -64,8 +64,8 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
         pass
 
     def doctype(*_):
-        out.append((parser.CurrentLineNumber, "the SVG has a DOCTYPE: remove it (SVG files need none, and "
-                                              "entities in it are not allowed)"))
+        out.append((parser.CurrentLineNumber, ("the SVG has a DOCTYPE: remove it (SVG files need none, and "
+                                               "entities in it are not allowed)")))
         raise Refused
 
     def start(name, attrs):
@@ -75,8 +75,8 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
             return
         if ns != SVG_NS or local not in ELEMENTS:
             label = local if ns in (SVG_NS, "") else f"{local} (namespace {ns})"
-            out.append((line, f"the SVG element <{shown(label)}> is not allowed: it can run code, load another file "
-                              f"or is not needed for a drawing. Remove it"))
+            out.append((line, (f"the SVG element <{shown(label)}> is not allowed: it can run code, load another "
+                               f"file or is not needed for a drawing. Remove it")))
             return
         for key, value in attrs.items():
             message = _attribute_problem(local, key, value)
@@ -84,8 +84,8 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
                 out.append((line, message))
 
     def instruction(target, _data):
-        out.append((parser.CurrentLineNumber, f"the SVG has a processing instruction <?{shown(target)} ...?>: "
-                                              f"remove it (an xml-stylesheet one loads another file)"))
+        out.append((parser.CurrentLineNumber, (f"the SVG has a processing instruction <?{shown(target)} ...?>: "
+                                               f"remove it (an xml-stylesheet one loads another file)")))
 
     parser.ProcessingInstructionHandler = instruction
     parser.StartDoctypeDeclHandler = doctype
@@ -96,8 +96,8 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str]]:
     except Refused:
         pass
     except expat.ExpatError as exc:
-        out.append((exc.lineno, f"the SVG is not well-formed XML ({expat.ErrorString(exc.code)}): "
-                                f"save it again from the drawing program"))
+        out.append((exc.lineno, (f"the SVG is not well-formed XML ({expat.ErrorString(exc.code)}): "
+                                 f"save it again from the drawing program")))
     return out
 
 

@@ -46,7 +46,7 @@ _MAX_ENTITY = 32  # the longest name in the table ("CounterClockwiseContourInteg
 # code points 0x80-0x9F named by a numeric reference are read as windows-1252 (WHATWG table)
 _C1 = dict(zip(range(0x80, 0xA0), "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d"
                                   "\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a"
-                                  "\u0153\x9d\u017e\u0178"))
+                                  "\u0153\x9d\u017e\u0178", strict=True))
 
 
 @dataclass

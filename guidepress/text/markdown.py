@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from guidepress.model.yamlfile import YamlError, split_front_matter
 
@@ -18,10 +19,13 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _HTML_SRC = re.compile(r"""\s(src|href)\s*=\s*["']([^"']+)["']""", re.I)
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Item:
+class Item(Generic[T]):
     line: int
-    value: object
+    value: T
 
 
 @dataclass
@@ -30,17 +34,17 @@ class Page:
 
     text: str
     body_start: int
-    headings: list[Item] = field(default_factory=list)
+    headings: list[Item[tuple[int, str | None]]] = field(default_factory=list)
     """(level, anchor or None)"""
-    admonitions: list[Item] = field(default_factory=list)
-    tabs: list[Item] = field(default_factory=list)
-    tables: list[Item] = field(default_factory=list)
+    admonitions: list[Item[str]] = field(default_factory=list)
+    tabs: list[Item[str]] = field(default_factory=list)
+    tables: list[Item[int]] = field(default_factory=list)
     """column count of each table"""
-    images: list[Item] = field(default_factory=list)
+    images: list[Item[str]] = field(default_factory=list)
     """image targets"""
-    links: list[Item] = field(default_factory=list)
+    links: list[Item[str]] = field(default_factory=list)
     """link targets (not images)"""
-    prose: list[Item] = field(default_factory=list)
+    prose: list[Item[str]] = field(default_factory=list)
     """lines of text, without link targets and anchors (for numbers)"""
     body_lines: list[tuple[int, str]] = field(default_factory=list)
 
@@ -118,6 +122,14 @@ class NextOf:
 
 
 _WS = re.compile(r"\s*")
+
+
+def _after_spaces(text: str, p: int) -> int:
+    """The index after the run of white space at ``p`` (the pattern matches everywhere: a run may be empty)."""
+    m = _WS.match(text, p)
+    assert m is not None
+    return m.end()
+
 _SPACE = re.compile(r"\s")
 
 
@@ -169,7 +181,9 @@ class Brackets:
         return self._find(lambda e: (after(self.text, e + 1), ""), bang)
 
     def _find(self, after, with_bang: bool = True) -> list[tuple[int, int, str, str, str]]:
-        text, out, i, seen = self.text, [], 0, {}
+        text, i = self.text, 0
+        out: list[tuple[int, int, str, str, str]] = []
+        seen: dict[int, tuple[int, str | None]] = {}
         while True:
             j = text.find("[", i)
             if j < 0:
@@ -182,6 +196,7 @@ class Brackets:
             if end < 0:
                 i = j + 1
                 continue
+            assert target is not None  # a match has its target ("" for none): None comes only with -1
             out.append((j - 1 if bang else j, end, "!" if bang else "", text[j + 1:e], target))
             i = end
 
@@ -192,7 +207,7 @@ class Brackets:
         if not text.startswith("(", e + 1):
             return -1, None
         k = e + 2
-        p = _WS.match(text, k).end()
+        p = _after_spaces(text, k)
         for skip_lt in ((True, False) if text.startswith("<", p) else (False,)):
             q = p + 1 if skip_lt else p
             t_end = self.target_end(q)  # [^)\s>]*
@@ -210,7 +225,7 @@ class Brackets:
         if p not in self.tails:
             end = self._title_close(p)
             if end < 0:
-                q = _WS.match(self.text, p).end()
+                q = _after_spaces(self.text, p)
                 end = q + 1 if self.text.startswith(")", q) else -1
             self.tails[p] = end
         return self.tails[p]
@@ -220,13 +235,13 @@ class Brackets:
         text = self.text
         if not _SPACE.match(text, p):
             return -1
-        q = _WS.match(text, p).end()
+        q = _after_spaces(text, p)
         if not text.startswith('"', q):
             return -1
         close = self.quote(q + 1)
         if close >= len(text):
             return -1
-        q = _WS.match(text, close + 1).end()
+        q = _after_spaces(text, close + 1)
         return q + 1 if text.startswith(")", q) else -1
 
 

@@ -210,6 +210,7 @@ def measure(page: Page | str, lang: str) -> Readability:
         return Readability(value=None, band=None, too_short=True, **common)
     if func is None:
         return Readability(value=per_sentence, band=None, **common)
+    assert bands is not None  # every formula of FORMULAS has its bands
     value = round(func(c), 1)
     return Readability(value=value, band=_band(value, bands, easier_up), **common)
 

@@ -17,6 +17,7 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeGuard
 
 from guidepress.text import readability, textunits, words
 from guidepress.model.files import write_cache
@@ -30,6 +31,7 @@ def code_version() -> str:
     """What the figures were computed with."""
     digest = hashlib.sha256()
     for module in (readability, textunits, words):  # the formulas and what they count
+        assert module.__file__ is not None  # modules of this package, read from their files
         digest.update(Path(module.__file__).read_bytes())
     try:
         import jieba
@@ -53,7 +55,7 @@ def _field_types() -> dict[str, tuple[type, ...]]:
     return kinds
 
 
-def _valid_figure(found, lang: str) -> bool:
+def _valid_figure(found: object, lang: str) -> TypeGuard[dict]:
     """Whether a kept figure has exactly the fields of :class:`Readability`, each of its type."""
     kinds = _field_types()
     if not isinstance(found, dict) or found.keys() != kinds.keys() or found.get("lang") != lang:
@@ -79,7 +81,7 @@ class FigureCache:
                 self._known = {}  # a damaged cache is measured again
 
     def measure(self, text: str, lang: str) -> Readability:
-        key = hashlib.sha256(f"{lang}\0{text}".encode("utf-8")).hexdigest()[:32]
+        key = hashlib.sha256(f"{lang}\0{text}".encode()).hexdigest()[:32]
         found = self._known.get(key)
         if _valid_figure(found, lang):
             self._used[key] = found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from guidepress.text.markdown import _FENCE, Brackets, NextOf, Page, replace_spans
@@ -38,8 +39,15 @@ class _Scan:
     def __init__(self, find):
         self.find = find
 
-    def sub(self, repl: str, text: str) -> str:
-        return replace_spans(text, [(a, b, repl if r is None else r) for a, b, r in self.find(text)])
+    def sub(self, repl: str | None, text: str) -> str:
+        """``text`` with each span found replaced by its own replacement, else ``repl`` (a scanner
+        used without ``repl`` gives every span its own)."""
+        spans: list[tuple[int, int, str]] = []
+        for a, b, own in self.find(text):
+            replacement = repl if own is None else own
+            assert replacement is not None
+            spans.append((a, b, replacement))
+        return replace_spans(text, spans)
 
 
 def _comments(text: str):
@@ -111,7 +119,9 @@ def _attribute_lists(text: str):
     close, i = _closed(text, "}"), 0
     while (j := text.find("{", i)) >= 0:
         p = j + 2 if text.startswith(":", j + 1) else j + 1
-        p = _HSPACE.match(text, p).end()
+        spaces = _HSPACE.match(text, p)
+        assert spaces is not None  # [^\S\n]* matches everywhere, even nothing
+        p = spaces.end()
         ok = text.startswith(("#", ".", ":"), p) or text.startswith(":", j + 1)
         end = close(p + 1 if text.startswith(("#", ".", ":"), p) else j + 2) if ok else -1
         if end >= 0:
@@ -149,7 +159,7 @@ def _emphasis(m: re.Match) -> str:
     return ""
 
 
-_INLINE = [
+_INLINE: list[tuple[_Scan | re.Pattern[str], str | Callable[[re.Match[str]], str] | None, tuple[str, ...]]] = [
     (_Scan(_comments), " ", ("<!--",)),
     (re.compile(r"<(script|style)\b.*?(?:</\1>|$)", re.I | re.M), " ", ("<",)),
     (_Scan(_images), " ", ("![",)),                                                  # images (alt text unseen)
@@ -201,7 +211,12 @@ def _clean_lines(lines: list[str]) -> list[str]:
     for pattern, repl, needles in _INLINE:
         for needle in needles:
             if needle in text:
-                text = pattern.sub(repl, text)
+                if isinstance(pattern, _Scan):
+                    assert repl is None or isinstance(repl, str)  # a scanner's replacement is text
+                    text = pattern.sub(repl, text)
+                else:
+                    assert repl is not None  # a regular expression always comes with its replacement
+                    text = pattern.sub(repl, text)
                 break
     if "&" in text:                  # a character reference may stand for a line break: line by line
         out = []
@@ -352,8 +367,8 @@ def _is_end(text: str, m: re.Match, stop: int) -> bool:
     start = text.rfind(" ", 0, end) + 1
     token = text[start:end]                              # the run of non-space before the mark
     if not token.isprintable():                          # the space is the only printable space
-        token = _LAST_RUN.search(text, start, end)
-        token = token.group(0) if token else ""
+        last = _LAST_RUN.search(text, start, end)
+        token = last.group(0) if last else ""
     token = token.lower().lstrip("(\"'“‘«[")
     if mark.startswith(".") and (token in _ABBREVIATIONS or len(token) == 1 and _ONE_LETTER.fullmatch(token)
                                  or "." in token and _INITIALS.fullmatch(token)):

@@ -7,7 +7,7 @@ figures are good for)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import repeat
 from operator import add
 
@@ -15,7 +15,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _base(lang: str) -> str:
     return re.split(r"[-_]", lang)[0].lower()
 
@@ -25,7 +25,7 @@ def _dense(lang: str) -> bool:
     return _base(lang) == "zh"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _jieba():
     """jieba, imported on the first Chinese text (its dictionary loads on the first cut)."""
     import logging
@@ -111,7 +111,7 @@ _DIAERESIS = {"nl": "ëïüöä", "fr": "ëïü"}
 _STRONG_ES = set("aeoáéóíú")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vowel_patterns(base: str) -> tuple[re.Pattern, re.Pattern | None]:
     """(a group of vowels, a vowel that adds a syllable right after another vowel) for ``base``:
     a diaeresis vowel (Dutch, French) or, in Spanish, a strong vowel after a strong vowel (hiatus)."""
@@ -165,7 +165,7 @@ def _syllable_counts(words: list[str], lang: str) -> list[int]:
             for table in _KNOWN_SYLLABLES.values():
                 table.clear()
             new = list(dict.fromkeys(words))
-        known.update(zip(new, _count_syllables(new, base)))
+        known.update(zip(new, _count_syllables(new, base), strict=True))
     return list(map(known.__getitem__, words))
 
 
@@ -183,7 +183,7 @@ def _count_syllables(words: list[str], base: str) -> list[int]:
             owners.append(i)
     totals = [0] * len(words)
     if parts:
-        for i, n in zip(owners, _part_syllables("\n".join(parts), base)):
+        for i, n in zip(owners, _part_syllables("\n".join(parts), base), strict=True):
             totals[i] += n
     return [n or 1 for n in totals]
 
@@ -195,7 +195,7 @@ def _part_syllables(text: str, base: str) -> list[int]:
         counts = _count_in_lines(_EN_VOWELS, _EN_FIRST_Y.sub("", _EN_SILENT_END.sub("", text)))
         # no vowel: none; up to three letters: one; else the vowel groups left, at least one
         return [(1 if len(p) <= 3 else n) if n else (1 if _EN_VOWELS.search(p) else 0)
-                for p, n in zip(text.split("\n"), counts)]
+                for p, n in zip(text.split("\n"), counts, strict=True)]
     if base == "fr":
         text = _FR_SILENT_E.sub("", _FR_SILENT_U.sub("", text))
     elif base == "nl":

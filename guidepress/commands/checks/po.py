@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 
 from babel import Locale
@@ -92,7 +93,7 @@ def _entry_lines(loaded: list[Finding], catalog) -> set[int]:
     lines = {f.line for f in loaded if f.line and f.severity == "error"}
     starts = sorted(m.lineno for m in catalog if m.id and m.lineno) + [10**9]
     out = set()
-    for start, end in zip(starts, starts[1:]):
+    for start, end in pairwise(starts):
         span = set(range(start, min(end, start + 200)))
         if lines & span:
             out |= span

@@ -42,7 +42,7 @@ def check_structure(src: Page, tr: Page, where: str, source_name: str) -> list[F
     out = []
     src_levels = [(i.value[0], i.line) for i in src.headings]
     tr_levels = [(i.value[0], i.line) for i in tr.headings]
-    for k, (a, b) in enumerate(zip(src_levels, tr_levels)):
+    for k, (a, b) in enumerate(zip(src_levels, tr_levels, strict=False)):  # up to the shorter list
         if a[0] != b[0]:
             out.append(Finding(where, b[1], "structure",
                                f"heading {k + 1} is level {b[0]} ({'#' * b[0]}) here but level {a[0]} ({'#' * a[0]}) "
@@ -164,7 +164,7 @@ def anchors_of(path: Path) -> set[str]:
         return set()
     page = parse(text)
     out = set()
-    for n, line in page.body_lines:
+    for _, line in page.body_lines:
         m = _HEADING_START.match(line)
         if m:
             title = line[m.end():].rstrip()  # ^#{1,6}\s+(.*?)\s*$, without its quadratic lazy repeat
