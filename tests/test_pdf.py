@@ -93,7 +93,8 @@ def test_text_cover_contents_pages_and_back_matter(two_langs):
     t = translations(ROOT / "locales", "fr")
     cover = pdftext(two_langs / "fr/guides/demo/demo.fr.a4.pdf", 1, 1)
     assert "Guide de démonstration" in cover and "Un guide pour les tests." in cover
-    assert "14 février 2026" in cover and "2.1" in cover and "Français" in cover
+    # the nurse's review is a medical review, with its own date (issue #13)
+    assert "10 février 2026" in cover and "2.1" in cover and "Français" in cover
     assert t.gettext("This guide is example content, written to show how this website works. It is not medical advice and it has not been medically reviewed. Always talk to your own care team.")[:40] in re.sub(r"\s+", " ", cover)
     # contents with page numbers
     contents = pdftext(two_langs / "fr/guides/demo/demo.fr.a4.pdf", 2, 2)

@@ -54,19 +54,21 @@ def test_guide_page_shows_the_manifest_in_the_readers_language(two_langs):
     # co-creators with their roles, reviewers, dates formatted by Babel for French, version
     assert "Pat Fixture" in text and "Dr Quinn Fixture (Fixture Hospital)" in text
     assert "Nurse Rowan Fixture, 10 février 2026" in text
-    assert "14 février 2026" in text and "14 février 2027" in text
+    # the nurse's review is a medical review, labelled with its own date (issue #13: 'last_reviewed'
+    # is not shown as a review of its own)
+    assert "Relecture médicale : 10 février 2026" in " ".join(text.split()) and "14 février 2027" in text
     assert re.search(r"<dd>\s*2\.1\s*</dd>", html)
     assert "Guide de démonstration" in text
     assert "Le financeur n'a eu aucune influence sur le contenu." in text
     assert "Camille Fixture" in text
-    assert '<time datetime="2026-02-14">' in html
+    assert '<time datetime="2026-02-10">' in html and '<time datetime="2027-02-14">' in html
     # the example notice is there (status: example)
     assert "gp-notice--example" in html
 
 
 def test_english_guide_page_uses_english_dates(two_langs):
     text = text_of(read(two_langs, "guides/demo/02-second"))
-    assert "February 14, 2026" in text and "Demo guide" in text
+    assert "Medical review: February 10, 2026" in text and "Demo guide" in text
 
 
 def test_missing_translation_falls_back_to_english_and_says_so(two_langs):
