@@ -186,9 +186,11 @@ def environment(translations, templates: Path = TEMPLATES, lang: str | None = No
 
 
 def render_document(*, translations, guide: dict, chapters: list[Chapter], lang: dict, source_lang: dict,
-                    online_url: str, site_name: str, notices: list[str], back_matter: dict | None = None,
+                    online_url: str, site_name: str, notices: list[dict], back_matter: dict | None = None,
                     csp: str = "", translators: list[str] | None = None) -> str:
-    """The whole-guide HTML; ``back_matter`` holds the rendered glossary and support list
+    """The whole-guide HTML; ``guide`` is the reader view's trust panel with each chapter's notice
+    (:func:`guidepress.view.reader.trust`), ``notices`` the cover's
+    (:func:`guidepress.view.reader.document_notices`); ``back_matter`` holds the rendered glossary and support list
     (:func:`guidepress.pdf.reference.back_matter`); ``csp`` is the Content-Security-Policy the page
     declares for browsers (the plugin option ``content_security_policy``; WeasyPrint ignores it);
     ``translators``: who translated the pages printed in ``lang``."""

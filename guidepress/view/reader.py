@@ -25,7 +25,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -165,7 +166,8 @@ def review_dates(guide: Guide) -> dict[str, dt.date | None]:
     for r in guide.reviewers:
         kind = "medical" if is_medical(r.role) else "editorial"
         when = r.date or guide.last_reviewed
-        if out[kind] is None or when > out[kind]:
+        latest = out[kind]
+        if latest is None or when > latest:
             out[kind] = when
     return out
 
@@ -190,8 +192,9 @@ def translation_review(infos: Iterable[PageInfo]) -> dt.date | None:
     for info in infos:
         if info.state in (State.SOURCE, State.FALLBACK):
             continue
-        valid = [r.date for r in (info.meta.reviews if info.meta else ())
-                 if info.state is State.REVIEWED and r.source_hash == info.meta.source_hash]
+        meta = info.meta
+        valid = [r.date for r in (meta.reviews if meta else ())
+                 if info.state is State.REVIEWED and meta is not None and r.source_hash == meta.source_hash]
         if not valid:
             return None
         latest.append(max(valid))
@@ -339,6 +342,8 @@ def page(project: Project, info: PageInfo, lang: str, translations, prefix: str)
     """What the site's templates show of a guide page: its guide with the trust panel, its
     notices, its place in the guide, its translators."""
     g = info.guide
+    if g is None:
+        raise ValueError(f"{info.page} is not a page of a guide")
     source_url = guide_url(project, g, project.default_lang, info.page, prefix)
     notice = page_notice(project, info, lang, translations, source_url)
     panel = trust(project, g, lang, translations, prefix, [info])
