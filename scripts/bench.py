@@ -108,15 +108,15 @@ def linearity(site: dict) -> dict:
     counts = sorted(int(n) for n in site)
     for kind in ("stock", "guidepress"):
         walls = [site[str(n)][kind]["median"]["wall_s"] for n in counts]
-        per_locale = {str(n): round(w / n, 3) for n, w in zip(counts, walls)}
-        entry = {"wall_s_per_locale": per_locale}
+        per_locale = {str(n): round(w / n, 3) for n, w in zip(counts, walls, strict=True)}
+        entry: dict[str, object] = {"wall_s_per_locale": per_locale}
         if len(counts) >= 2:
             mx, my = statistics.fmean(counts), statistics.fmean(walls)
             sxx = sum((x - mx) ** 2 for x in counts)
-            slope = sum((x - mx) * (y - my) for x, y in zip(counts, walls)) / sxx
+            slope = sum((x - mx) * (y - my) for x, y in zip(counts, walls, strict=True)) / sxx
             intercept = my - slope * mx
             ss_tot = sum((y - my) ** 2 for y in walls)
-            ss_res = sum((y - (intercept + slope * x)) ** 2 for x, y in zip(counts, walls))
+            ss_res = sum((y - (intercept + slope * x)) ** 2 for x, y in zip(counts, walls, strict=True))
             entry |= {"slope_s_per_locale": round(slope, 3), "intercept_s": round(intercept, 3),
                       "r_squared": round(1 - ss_res / ss_tot, 4) if ss_tot else 1.0,
                       "per_locale_ratio_last_to_first": round((walls[-1] / counts[-1]) / (walls[0] / counts[0]), 3)}
@@ -131,7 +131,10 @@ def _pdf_pages(path: Path) -> int:
         import pikepdf
     except ImportError:
         text = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-        return int(re.search(r"^Pages:\s+(\d+)", text, re.M).group(1))
+        found = re.search(r"^Pages:\s+(\d+)", text, re.M)
+        if found is None:
+            raise BuildFailed(f"pdfinfo gave no page count for {path}:\n{text}") from None
+        return int(found.group(1))
     with pikepdf.open(path) as pdf:
         return len(pdf.pages)
 
@@ -268,6 +271,7 @@ def preview(work: Path, lang: str, edits: int, log) -> dict:
                 with open(page, "a", encoding="utf-8") as fh:
                     fh.write(f"\n{marker}\n")
                 t0 = time.perf_counter()
+                latency: float | None = None  # None: the edit never showed within 120 s
                 while True:
                     status, body = _get(port, url)
                     if status == 200 and marker in body:
@@ -375,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.snapshot:
             code, sha = snapshot(args.snapshot, work)
-            CODE.update(dir=code, pythonpath=str(code))
+            CODE.update({"dir": code, "pythonpath": str(code)})
             results["code"] = {"source": f"snapshot of {args.snapshot}", "commit": sha, "dir": str(code)}
             log(f"measuring the committed code of {args.snapshot} ({sha[:10]}), exported to {code}")
         else:

@@ -73,12 +73,13 @@ class _Hasher:
     def __call__(self, text: str) -> str:
         if self.proc is None:
             return self.fn(text)
+        assert self.proc.stdin is not None and self.proc.stdout is not None  # opened with PIPE
         self.proc.stdin.write(json.dumps(text) + "\n")
         self.proc.stdin.flush()
         return self.proc.stdout.readline().strip()
 
     def close(self) -> None:
-        if self.proc is not None:
+        if self.proc is not None and self.proc.stdin is not None:
             self.proc.stdin.close()
             self.proc.wait()
 
@@ -168,7 +169,7 @@ def _skeleton(rng: random.Random, words: int, n_pages: int, index: int) -> list[
     paras: list[int] = []  # block indexes of paragraphs, filled with the remaining words below
 
     def para(links=()):
-        blocks.append(["p", 0, list(links)])
+        blocks.append(("p", 0, list(links)))  # its word count is set below
         paras.append(len(blocks) - 1)
 
     para()
@@ -210,9 +211,9 @@ def _skeleton(rng: random.Random, words: int, n_pages: int, index: int) -> list[
     rest = max(words - fixed, 12 * len(paras))
     share = [rng.uniform(0.6, 1.4) for _ in paras]
     total = sum(share)
-    for i, w in zip(paras, share):
-        blocks[i][1] = max(12, round(rest * w / total))
-    return [tuple(b) for b in blocks]
+    for i, w in zip(paras, share, strict=True):
+        blocks[i] = ("p", max(12, round(rest * w / total)), blocks[i][2])
+    return blocks
 
 
 def _sentences(lang: str, rng: random.Random, n: int) -> str:
@@ -264,7 +265,10 @@ def _render_page(lang: str, rng: random.Random, blocks: list[tuple], page_files:
             lines += [f'!!! {variety} "{title}"', "    " + _sentences(lang, rng, n), ""]
         elif kind == "table":
             _, cols, rows = b
-            cells = lambda: [_cap(_join(lang, _words(lang, rng, rng.randint(1, 3)))) for _ in range(cols)]  # noqa: E731
+
+            def cells(cols: int = cols) -> list[str]:
+                return [_cap(_join(lang, _words(lang, rng, rng.randint(1, 3)))) for _ in range(cols)]
+
             lines.append("| " + " | ".join(cells()) + " |")
             lines.append("| " + " | ".join("---" for _ in range(cols)) + " |")
             for _ in range(rows):
@@ -277,7 +281,8 @@ def _svg(rng: random.Random) -> str:
     shapes = []
     for _ in range(6):
         x, y, w, h = rng.randint(0, 300), rng.randint(0, 160), rng.randint(20, 120), rng.randint(20, 80)
-        colour = "#%02x%02x%02x" % (rng.randint(40, 220), rng.randint(40, 220), rng.randint(40, 220))
+        red, green, blue = rng.randint(40, 220), rng.randint(40, 220), rng.randint(40, 220)
+        colour = f"#{red:02x}{green:02x}{blue:02x}"
         if rng.random() < 0.5:
             shapes.append(f'  <rect x="{x}" y="{y}" width="{w}" height="{h}" rx="8" fill="{colour}"/>')
         else:
@@ -298,7 +303,7 @@ def _front_matter(digest: str) -> str:
 def _native_name(code: str) -> str:
     from babel import Locale
 
-    return Locale.parse(code).get_display_name(code)
+    return Locale.parse(code).get_display_name(code) or code
 
 
 # -- configuration ---------------------------------------------------------------------------
@@ -380,6 +385,7 @@ def generate(out: Path, guides: int = 6, pages: int = 8, locales: int = 18, word
         if lang == SOURCE:
             source_home = text
         else:
+            assert source_home is not None  # the source language comes first
             text = _front_matter(hasher(source_home)) + text
         emit(f"docs/{lang}/index.md", f"docs/{lang}/index.md", lang, text)
 

@@ -14,6 +14,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
+from typing import TypedDict
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -30,7 +31,12 @@ class BuildFailed(Exception):
 
 
 MEASURED: list[dict] = []  # every measured run, for the report on how busy the machine was
-CODE = {"dir": ROOT, "pythonpath": None}  # the guidepress code measured: this checkout, or a snapshot
+class Code(TypedDict):
+    dir: Path
+    pythonpath: str | None
+
+
+CODE: Code = {"dir": ROOT, "pythonpath": None}  # the guidepress code measured: this checkout, or a snapshot
 
 
 def code_digest(code: Path) -> str:
@@ -235,7 +241,7 @@ def _median(runs: list[dict]) -> dict:
 def machine() -> dict:
     from importlib.metadata import PackageNotFoundError, version
 
-    versions = {}
+    versions: dict[str, str | None] = {}
     for pkg in ("guidepress", "mkdocs", "mkdocs-material", "mkdocs-static-i18n", "weasyprint"):
         try:
             versions[pkg] = version(pkg)

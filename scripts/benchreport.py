@@ -139,8 +139,8 @@ def markdown_report(results: dict) -> str:
            ""]
     site = results.get("site")
     if site:
-        out += ["| locales | guide pages | stock wall s | stock CPU s | stock RSS MB | guidepress wall s | guidepress CPU s "
-                "| guidepress RSS MB | ratio wall | ratio CPU |",
+        out += [("| locales | guide pages | stock wall s | stock CPU s | stock RSS MB | guidepress wall s "
+                 "| guidepress CPU s | guidepress RSS MB | ratio wall | ratio CPU |"),
                 "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for n, r in site.items():
             s, g = r["stock"]["median"], r["guidepress"]["median"]

@@ -92,7 +92,16 @@ def test_quick_bench_end_to_end(tmp_path):
     for key in ("j1", "j2"):
         assert pdf[key]["pdfs"] == 2 and pdf[key]["pdf_pages"] > 0 and pdf[key]["pages_per_s_per_core"] > 0
     assert pdf["speedup_2_vs_1"] > 0
-    assert isinstance(pdf["second_run"]["rerendered"], int)
+    # the second run, nothing changed (#15): the command itself says it rendered nothing (its own
+    # count, not the fallback count of files written) for every PDF of the first run, and neither
+    # a PDF of the site nor a cache entry was written again
+    second = pdf["second_run"]
+    assert second["returncode"] == 0
+    assert second["rendered_reported"] == 0 and second["rerendered"] == 0, second
+    said = re.search(r"^PDFs: (\d+) \((\d+) rendered, (\d+) unchanged\)",
+                     Path(second["stdout"]).read_text(encoding="utf-8"), re.M)
+    assert said and said.groups() == (str(pdf["j2"]["pdfs"]), "0", str(pdf["j2"]["pdfs"])), second["stdout"]
+    assert second["pdf_files_written"] == 0 and second["cache_files_written"] == 0, second
     preview = data["preview"]
     assert preview["startup_s"] > 0 and len(preview["latencies_s"]) == 1
     assert {t["what"] for t in data["targets"]} and all(isinstance(t["met"], bool) for t in data["targets"])

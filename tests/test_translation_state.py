@@ -257,12 +257,20 @@ def test_status_reports_current_and_reviewed_for_the_fixture(built):
     assert row["words_to_update"] == 0 and row["words_to_translate"] == 0
 
 
+STALE_REVIEW, CURRENT_REVIEW = '<time datetime="2026-01-20">', '<time datetime="2026-02-10">'
+"""The dates of the fixture's reviews, as the reader view writes a date: the stale one (of an older
+English page, on both pages) and the current one (on 02-sleep only)."""
+
+
 @pytest.mark.parametrize("page", ["01-rest", "02-sleep"])
 def test_a_current_or_reviewed_translation_is_published_as_a_translation(built, page):
     """No fallback, outdated or draft notice; the French text in French; the translator credited;
     the language menu does not mark French as untranslated; in the French search index and in the
-    sitemap with its English alternate."""
+    sitemap with its English alternate. The review shown is the one of the current source: the
+    reviewed page gives its date, the current page none, and the stale review is never shown."""
     html = _page(built, f"fr/{GUIDE}/{page}")
+    assert STALE_REVIEW not in html
+    assert (CURRENT_REVIEW in html) is (page == "02-sleep")
     classes = " ".join(t.get("class", "") for t in tags(html))
     for notice in ("gp-notice--fallback", "gp-notice--outdated", "gp-notice--draft"):
         assert notice not in classes.split(), (page, notice)
@@ -290,3 +298,4 @@ def test_the_same_page_when_its_source_changes_is_outdated_and_says_so(built, tm
     run_guidepress("build", "--no-pdf", cwd=site)
     html = _page(site, f"fr/{GUIDE}/02-sleep")
     assert "gp-notice--outdated" in " ".join(t.get("class", "") for t in tags(html)).split()
+    assert CURRENT_REVIEW not in html and STALE_REVIEW not in html  # its review covered the old source
