@@ -61,6 +61,9 @@ def two_langs(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def rtl(tmp_path_factory) -> Path:
     site = copy_site("rtl", tmp_path_factory.mktemp("reader-rtl"))
+    manifest = site / "guides/demo/guide.yml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "funder:", "sources:\n  - title: A fixture guideline\n    publisher: Fixture Society\nfunder:"), encoding="utf-8")
     run_guidepress("build", "--no-pdf", cwd=site)
     return site / "site"
 
@@ -176,6 +179,8 @@ def test_right_to_left_site_and_print_say_the_same(rtl, lang):
     assert site_notices["draft-guide"] == notices(cover(print_html))["draft-guide"]
     page_notice = {k: v for k, v in site_notices.items() if k != "draft-guide"}
     assert page_notice and page_notice == notices(chapter(print_html, "02-care"))
+    # a source's title, as the manifest gives it, is marked as the source language's
+    assert '<li lang="en" dir="ltr"><bdi dir="ltr">A fixture guideline</bdi>' in site_html
     # the English funder's name is marked as English in the right-to-left page
     assert re.search(r'<span lang="en" dir="ltr"><bdi dir="ltr">None</bdi>\.</span>', site_html)
 
