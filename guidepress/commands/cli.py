@@ -8,7 +8,7 @@
     guidepress new guide SLUG             scaffold a guide
     guidepress new translation SLUG LANG PAGE...  start translating pages of a guide into LANG
     guidepress new site LANG PAGE...              start translating site pages into LANG
-    guidepress mark-current PATH...       record that translations (pages, glossary.yml) match the source
+    guidepress mark-current PATH...       record that translations (pages, captions, glossary.yml) match the source
     guidepress check [PATH...]            check translations; every problem as path:line: [rule] message
     guidepress status                     what is missing or outdated, per guide and language
     guidepress diff LANG PAGE             what changed in the source since PAGE was translated
@@ -32,7 +32,8 @@ from guidepress.model.glossary import GLOSSARY_FILE
 from guidepress.pdf.render import RenderError, RenderFailed
 from guidepress.plugin.shards import ShardError
 from guidepress.plugin.staging import SiteFolderError
-from guidepress.commands.scaffold import ScaffoldError, mark_current, new_guide, new_site_translation, new_translation
+from guidepress.commands.scaffold import (ScaffoldError, mark_caption_current, mark_current, new_guide, new_site_translation,
+                                          new_translation)
 
 from guidepress.plugin.plugin import LANGUAGES_ENV
 
@@ -123,11 +124,20 @@ def cmd_diff(args) -> int:
     translated = _translation_path(project, Path(config.docs_dir), args.lang, args.page)
     source = _source_of(translated, project, Path(config.docs_dir))
     where = display_path(translated, project.root)
-    meta = read_translation_meta(translated, where) if translated.is_file() else None
+    captions = translated.suffix == ".vtt"  # a caption file: its NOTE lines, its cues' hash (guidepress.model.videos)
+    if captions:
+        from guidepress.model.videos import CAPTIONS_RULE, caption_hash, caption_meta
+
+        rule, source_hash = CAPTIONS_RULE, caption_hash
+        meta = caption_meta(read_text(translated, where, CAPTIONS_RULE, project.root)) if translated.is_file() else None
+    else:
+        rule = PAGE_RULE
+        meta = read_translation_meta(translated, where) if translated.is_file() else None
     if meta is None or not meta.source_hash:
-        raise ScaffoldError(f"{where} does not record the source version it was translated from (translation.source_hash): "
+        raise ScaffoldError(f"{where} does not record the source version it was translated from "
+                            f"({'NOTE guidepress source-hash' if captions else 'translation.source_hash'}): "
                             "compare it with the source by hand, then run 'guidepress mark-current' on it")
-    current = read_text(source, display_path(source, project.root), PAGE_RULE, project.root)
+    current = read_text(source, display_path(source, project.root), rule, project.root)
     src_name = display_path(source, project.root)
     if source_hash(current) == meta.source_hash:
         print(f"{src_name} has not changed since {where} was translated from it.")
@@ -326,13 +336,13 @@ def cmd_mark_current(args) -> int:
     paths = []
     for p in args.paths:
         p = Path(p)
-        paths.extend(sorted(p.rglob("*.md")) if p.is_dir() else [p])
+        paths.extend(sorted([*p.rglob("*.md"), *p.rglob("*.vtt")]) if p.is_dir() else [p])
     for path in paths:
         if path.name == GLOSSARY_FILE:
             _mark_glossary_current(path, project)
             continue
         source = _source_of(path, project, docs_dir)
-        digest = mark_current(path, source)
+        digest = (mark_caption_current if path.suffix == ".vtt" else mark_current)(path, source)
         print(f"{display_path(path, project.root)}: now matches {display_path(source, project.root)} ({digest})")
     return 0
 

@@ -12,6 +12,8 @@ from guidepress.model.manifest import MANIFEST_NAME
 from guidepress.model.project import IMAGES_DIR, Project
 from guidepress.model.safefiles import PAGE_RULE, read_text
 from guidepress.model.translation import PLACEHOLDER_TRANSLATOR, source_hash
+from guidepress.model.videos import (CAPTIONS_RULE, HASH_NOTE, STATUS_NOTE, VIDEOS_DIR, caption_hash, caption_path,
+                                     split_header, with_source_hash)
 from guidepress.model.yamlfile import split_front_matter
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -98,6 +100,10 @@ def _copy_for_translation(pairs: list[tuple[Path, Path]]) -> list[Path]:
         if target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
+        if source.suffix == ".vtt":  # captions: the same cues to translate, the source hash recorded
+            target.write_text(caption_copy(read_text(source, display_path(source, None), CAPTIONS_RULE)), encoding="utf-8")
+            created.append(target)
+            continue
         text = read_text(source, display_path(source, None), PAGE_RULE)
         _, body, _ = split_front_matter(text)
         target.write_text(translation_header(text) + body.lstrip("\n"), encoding="utf-8")
@@ -152,6 +158,10 @@ def new_translation(project: Project, slug: str, lang: str, pages: list[str] | N
     except KeyError:
         raise ScaffoldError(f"there is no guide '{slug}' (guides: {', '.join(g.slug for g in project.guides)})") from None
     pairs = {p: (guide.page_path(project.default_lang, p), guide.page_path(lang, p)) for p in guide.pages}
+    for video in guide.videos:  # captions to translate: named videos/<id>.vtt, or with --all
+        source = caption_path(guide.path, project.default_lang, video.id)
+        if source.is_file():
+            pairs[f"{VIDEOS_DIR}/{video.id}.vtt"] = (source, caption_path(guide.path, lang, video.id))
     return _copy_for_translation(_chosen(pairs, pages, every, f"guidepress new translation {slug} {lang}"))
 
 
@@ -163,6 +173,21 @@ def new_site_translation(project: Project, docs_dir: Path, lang: str, pages: lis
     src = docs_dir / project.default_lang
     pairs = {p.relative_to(src).as_posix(): (p, docs_dir / lang / p.relative_to(src)) for p in sorted(src.rglob("*.md"))}
     return _copy_for_translation(_chosen(pairs, pages, every, f"guidepress new site {lang}"))
+
+
+def caption_copy(text: str) -> str:
+    """A caption file to translate: the source's cues, its source hash and a draft status recorded."""
+    notes, cues = split_header(text)
+    return (f"WEBVTT\n\n{HASH_NOTE} {caption_hash(text)}\n\n{STATUS_NOTE} draft\n\n"
+            "NOTE Translate the text of each cue; keep its times and its numbers (see TRANSLATING.md).\n\n" + cues)
+
+
+def mark_caption_current(path: Path, source: Path) -> str:
+    """``mark-current`` of a caption file: its ``NOTE guidepress source-hash`` is the source's now."""
+    text = read_text(path, display_path(path, None), CAPTIONS_RULE)
+    new_hash = caption_hash(read_text(source, display_path(source, None), CAPTIONS_RULE))
+    path.write_text(with_source_hash(text, new_hash), encoding="utf-8")
+    return new_hash
 
 
 _HASH_LINE = re.compile(r"^(  source_hash:[ \t]*).*$", re.M)

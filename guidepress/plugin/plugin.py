@@ -40,15 +40,16 @@ from guidepress.pdf.document import use_qr_cache
 from guidepress.model.project import IMAGES_DIR, Project, load_project
 from guidepress.plugin.shards import LanguageData, write_language_data
 from guidepress.model.translation import State
-from guidepress.plugin import search
+from guidepress.plugin import localize, search
 from guidepress.patches import static_i18n, theme_files
 from guidepress.view import templates
 from guidepress.plugin.alternates import absolute, sitemap
-from guidepress.plugin.config import GuidesConfig
+from guidepress.plugin.config import GuidesConfig, fill_feedback
 from guidepress.view import reader
 from guidepress.model.files import write_atomic
 from guidepress.pdf.printing import PrintCollector
 from guidepress.plugin.reference_pages import page_content as reference_content
+from guidepress.plugin import videos
 
 LANGUAGES_ENV = "GUIDEPRESS_LANGUAGES"
 STATUS_PAGE = "translation-status.md"
@@ -68,8 +69,12 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self._sitemap: list[tuple[str, dict[str, str]]] = []
         self._status_md: str | None = None
         self._fallback_urls: set[str] = set()
+        self._search_extra: dict[str, list[dict]] = {}
+        """Search documents of a page's parts that Material does not split (glossary entries)."""
         self._guides_ctx: dict[str, list[dict]] = {}
         self._reference = None
+        self._videos = videos.Videos()
+        """The '::video <id>' marker and the players (issue #14)."""
         self.shard = False
         """Set by :mod:`guidepress.plugin.shards`: each language build also records what the merge needs."""
         self._sitemap_start = 0
@@ -91,7 +96,10 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         self.lang = static_i18n.current_language(i18n) or i18n.default_language
         if self.project is None or not static_i18n.is_building(i18n):
             self._sitemap, self._status_md, self._fallback_urls = [], None, set()
+            self._search_extra = {}
             root = Path(config.config_file_path).parent
+            if getattr(self, "_own_description", None) is None:  # none in mkdocs.yml: the catalog's
+                self._own_description = not config.site_description
             try:
                 problems = safefiles.guard_build(config, self.config.guides_dir, self.config.locales_dir)
                 self.project = load_project(root, codes, i18n.default_language, self.config.guides_dir,
@@ -125,6 +133,10 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             self._translations = translations(self.project.locales_dir, self.lang, self.project.root)
         except ContentError as exc:
             raise PluginError(str(exc)) from None
+        localize.translate_palette(config, self._translations.gettext)
+        self._videos.configure(config)
+        if self._own_description:
+            localize.describe_site(config, self._translations.gettext)
         return config
 
     def on_pre_build(self, config: MkDocsConfig):
@@ -205,11 +217,30 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             pages = [p for _, p in sorted(by_guide.get(guide.slug, []), key=lambda t: t[0])]
             if pages:
                 sections.append(Section(escaping.text(guide.text("title", self.lang, self.project.default_lang)), pages))
+                self._mark_source_language(sections[-1], guide, pages)
         guides_section = Section(escaping.text(gettext("Guides")), sections)  # the theme prints titles raw
         home = [i for i in items if i is nav.homepage]
-        rest = [i for i in items if i not in home]
+        rest = localize.order_after_guides([i for i in items if i not in home])
+        self._mark_source_language(None, None, [i for i in rest if isinstance(i, Page)])
         items = home + [guides_section] + rest
         return _navigation(items, nav.homepage)
+
+    def _mark_source_language(self, section, guide, pages) -> None:
+        """Navigation titles shown in the source language get its ``lang``: a guide's untranslated
+        title, fallback pages (overrides/partials/nav-item.html)."""
+        if self.lang == self.project.default_lang:
+            return
+        source = self._source_lang_ctx()
+        if section is not None and not guide.title.get(self.lang):
+            localize.mark_language(section, source)
+        for page in pages:
+            src = getattr(page.file, i18n_bridge.ATTR, None)
+            if src in self._sources:
+                info = self.project.page(*self._sources[src], self.lang)
+            else:
+                info = self.project.site_page(getattr(page.file, "norm_src_uri", page.file.src_uri), self.lang)
+            if info.state is State.FALLBACK:
+                localize.mark_language(page, source)
 
     # -- templates -----------------------------------------------------------------------
     @event_priority(-200)
@@ -238,6 +269,17 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         matter without YAML aliases): MkDocs never opens a content page itself."""
         return safefiles.file_source(page.file, Path(config.config_file_path).parent)
 
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
+        """A '::video <id>' of a video the guide does not list stops the build, with file:line."""
+        src = getattr(page.file, i18n_bridge.ATTR, None) or page.file.abs_src_path
+        guide = self._sources[src][0] if src in self._sources else None
+        try:
+            self._videos.start(safety.read_source(src) if src else markdown, guide, src or page.file.src_uri,
+                               self.project.root)
+        except ContentError as exc:
+            raise PluginError("the content has problems:\n" + str(exc)) from None
+        return markdown
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         escaping.page_as_text(page, self.project.root)  # the theme prints page.title and page.meta raw
         src = getattr(page.file, i18n_bridge.ATTR, None) or page.file.abs_src_path
@@ -248,9 +290,15 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         html = reference_content(html, page=page, files=files, project=self.project, lang=self.lang,
                                  translations=self._translations, sources=self._sources,
                                  glossary_page=self.config.glossary_page, data=self._reference)
+        if src not in self._sources and '<dl class="gp-glossary">' in html:
+            self._search_extra[page.url] = search.glossary_docs(html, page.url)
+        # the players, made by guidepress's template, after the author's HTML passed the safety check
+        args = (page, config, self.project, self.lang, self._translations, self.config.url_prefix)
+        printed = self._videos.fill(html, *args, for_print=True)
+        html = self._videos.fill(html, *args)
         if src in self._sources:
             guide, name = self._sources[src]
-            self._print.add(self.lang, guide.slug, name, page.title or name, html, page.url)
+            self._print.add(self.lang, guide.slug, name, page.title or name, printed, page.url)
         return html
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
@@ -279,6 +327,12 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             urls = {other: f.url for other, f in files_by_lang.items()}
             source_url = urls.get(project.default_lang)
         gp["state"] = pinfo.state.value
+        origins = videos.page_origins(self._sources[src][0] if src in self._sources else None,
+                                      safety.read_source(src) if src in self._sources else "")
+        if origins:  # frames from the hosts of this page's external videos, and no other
+            gp["csp"] = videos.policy(self.config.content_security_policy, origins)
+        if src in self._sources and self.config.feedback_url:
+            gp["feedback_url"] = fill_feedback(self.config.feedback_url, absolute(config.site_url, page.url), lang)
         gp["fallback_langs"] = [other for other, info in others.items() if info.state is State.FALLBACK]
         gp["source_url"] = source_url
         notice = None if gp["page"] else reader.page_notice(project, pinfo, lang, self._translations, source_url)
@@ -326,6 +380,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         """After each language build (and, for the source language, after mkdocs-static-i18n has
         built every other language and merged the search index)."""
         i18n = self._i18n(config)
+        videos.copy_files(self.project, Path(config.site_dir), self.config.url_prefix)
         # mkdocs-static-i18n builds the other languages inside the source language's build: when
         # this runs for the source language, the last language built is still the current one.
         lang = self.lang if static_i18n.is_building(i18n) else i18n.default_language
@@ -345,8 +400,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         write_atomic(site_dir / "sitemap.xml", sitemap(self._sitemap, self.project.default_lang).encode("utf-8"))
         (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
         if "search" in config.plugins or "material/search" in config.plugins:
-            sizes = search.split_index(site_dir, static_i18n.build_languages(self._i18n(config)),
-                                       self.project.default_lang, self._fallback_urls)
+            built = static_i18n.build_languages(self._i18n(config))
+            sizes = search.split_index(site_dir, built, self.project.default_lang, self._fallback_urls,
+                                       {code: self._fallback_label(code) for code in built}, self._search_extra)
             log.debug(f"search indexes: {sizes}")
 
     def _record_shard(self, config: MkDocsConfig, lang: str) -> None:
@@ -356,9 +412,15 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         entries = search.entries_of_build(config)
         payload = None
         if entries is not None:
-            payload = search.language_index(entries, lang, self.project.default_lang, self._fallback_urls)
+            payload = search.language_index(entries, lang, self.project.default_lang, self._fallback_urls,
+                                            label=self._fallback_label(lang), extra=self._search_extra)
             (site_dir / search.INDEX).unlink(missing_ok=True)
         write_language_data(site_dir, LanguageData(lang, payload, self._sitemap[self._sitemap_start:]))
+
+    def _fallback_label(self, lang: str) -> str:
+        """"(in English)" in ``lang``: after the title of a fallback page's search result."""
+        gettext = translations(self.project.locales_dir, lang, self.project.root).gettext
+        return search.fallback_label(gettext, self._source_lang_ctx(lang)["name"])
 
     def _place_404(self, config: MkDocsConfig, lang: str):
         """Every language build writes the theme's 404.html at the site root: keep the source

@@ -41,6 +41,9 @@ class Status:
     """One entry per page file in each language: name, lang, page, state, path and the figure
     (``Readability.as_dict()``), in the order of the languages, then of the rows."""
     language_names: dict[str, str] = field(default_factory=dict)
+    captions: dict[str, dict] = field(default_factory=dict)
+    """Per translated language: the videos' captions in each state (as pages: reviewed, current,
+    draft, outdated, fallback), counted over every guide's videos that have source captions."""
     glossaries: dict[str, dict] = field(default_factory=dict)
     """Per translated language: glossary terms ``translated``, ``outdated`` (the source entry
     changed since) and ``missing`` (readers see the source entry)."""
@@ -116,7 +119,22 @@ def collect(project: Project) -> Status:
         catalogs[lang] = {"translated": done, "total": total,
                           "percent": round(100 * done / total) if total else 0}
     names = {lang: project.language_info[lang].name_in("en") for lang in project.languages}
-    return Status(rows, catalogs, readability, names, _glossaries(project))
+    return Status(rows, catalogs, readability, names, _captions(project), _glossaries(project))
+
+
+def _captions(project: Project) -> dict[str, dict]:
+    out = {}
+    for lang in project.languages:
+        if lang == project.default_lang:
+            continue
+        counts = {c: 0 for c in COLUMNS}
+        for guide in project.guides:
+            for video in guide.videos:
+                info = project.caption(guide, video.id, project.default_lang)
+                if info.path is not None:  # a video with captions in the source language
+                    counts[project.caption(guide, video.id, lang).state.value] += 1
+        out[lang] = counts
+    return out if any(sum(c.values()) for c in out.values()) else {}
 
 
 def _glossaries(project: Project) -> dict[str, dict]:
@@ -158,6 +176,7 @@ def _md_text(value: str) -> str:
 def render(status: Status, fmt: str) -> str:
     if fmt == "json":
         return json.dumps({"pages": [asdict(r) for r in status.rows], "catalogs": status.catalogs,
+                           "captions": status.captions,
                            "glossaries": status.glossaries, "readability": status.readability},
                           ensure_ascii=False, indent=2)
     md = fmt == "markdown"
@@ -169,17 +188,22 @@ def render(status: Status, fmt: str) -> str:
     glossary = _table(["language", "glossary terms translated", "outdated", "not translated"],
                       [[lang, g["translated"], g["outdated"], g["missing"]] for lang, g in status.glossaries.items()], md,
                       left=1)
+    captions = _table(["captions", *COLUMNS], [[lang, *(c[k] for k in COLUMNS)] for lang, c in status.captions.items()],
+                      md, left=1)
     if md:
         return (f"## Pages\n\nStates: reviewed, current (translated, not reviewed), draft, outdated (the source "
                 f"changed since), fallback (not translated: readers see the source).\n\n{pages}\n\n"
                 f"## Interface strings\n\n{catalogs}\n\n"
+                + (f"## Video captions\n\nPer language, the captions of the guides' videos in each state (as "
+                   f"pages).\n\n{captions}\n\n" if status.captions else "")
                 + (f"## Glossary\n\nOutdated: the source entry changed since the term was translated. Not "
                    f"translated: readers see the source entry.\n\n{glossary}\n\n" if status.glossaries else "")
                 + _readability_markdown(status))
     readability = _table(["language", "guide", "page", "formula", "figure", "band", "sentences", "words"],
                          [[e["lang"], e["name"], e["page"], e["formula"], e["summary"], e["band"] or "",
                            e["sentences"], e["words"]] for e in status.readability], False, left=6)
-    return "\n\n".join([pages, catalogs, *([glossary] if status.glossaries else []), readability])
+    return "\n\n".join([pages, catalogs, *([captions] if status.captions else []),
+                        *([glossary] if status.glossaries else []), readability])
 
 
 def _readability_markdown(status: Status) -> str:

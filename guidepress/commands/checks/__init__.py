@@ -20,6 +20,7 @@ from guidepress.safety.files import project_file_findings
 from guidepress.model.translation import PLACEHOLDER_TRANSLATOR, State, is_placeholder, read_translation_meta
 from guidepress.commands.checks import po, rules
 from guidepress.commands.checks import data
+from guidepress.commands.checks import captions
 from guidepress.commands.checks.terms import RULE as TERMS_RULE, check_terms
 from guidepress.text.markdown import parse
 from guidepress.commands.checks.readability import check_readability
@@ -28,6 +29,7 @@ from guidepress.commands.checks.schema import check_orphans, check_sources, chec
 RULES = ("symlink", "names", "page", "manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers",
          "unsafe", "po", "outdated", "length", "resources", "readability", "untranslated", "translators", TERMS_RULE)
 RULES += data.RULES  # glossaries and support organisations (locales/)
+RULES += captions.RULES  # videos and their captions (guides/<slug>/<lang>/videos/*.vtt)
 
 
 def _page_pairs(project: Project):
@@ -217,6 +219,7 @@ def run_checks(project: Project, paths: list[Path] | None = None,
         if (catalog.is_file() or catalog.is_symlink()) and selected(catalog):
             findings += po.check_po(catalog, display_path(catalog, project.root), lang, project.root)
     findings += data.check_data(project, selected)
+    findings += captions.check_videos(project, selected)
     return sorted(set(findings), key=lambda f: (f.path, f.line or 0, f.rule, f.message))
 
 

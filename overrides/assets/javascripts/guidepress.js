@@ -56,3 +56,28 @@ document$.subscribe(function () {
     });
   });
 });
+
+// guidepress: a video on an external host (issue #14). The page holds only a button that says which
+// host the video loads from; nothing is requested from that host until the reader presses it. Then,
+// and only then, the player's iframe is made (the page's Content-Security-Policy allows frames from
+// that host alone). Focus moves to the player, so keyboard users keep their place.
+document$.subscribe(function () {
+  document.querySelectorAll(".gp-video__external[data-gp-embed]").forEach(function (box) {
+    var button = box.querySelector("button.gp-video__load");
+    if (!button || button.getAttribute("data-gp-ready")) return;
+    button.setAttribute("data-gp-ready", "1");
+    button.addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = box.getAttribute("data-gp-embed");
+      frame.title = box.getAttribute("data-gp-embed-title") || "";
+      frame.className = "gp-video__iframe";
+      frame.setAttribute("allow", "fullscreen; picture-in-picture");
+      frame.setAttribute("allowfullscreen", "");
+      frame.setAttribute("referrerpolicy", "no-referrer");
+      frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-popups");
+      frame.setAttribute("tabindex", "0");
+      box.replaceChildren(frame);
+      frame.focus();
+    });
+  });
+});
