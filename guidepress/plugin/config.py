@@ -50,6 +50,12 @@ class GuidesConfig(Config):
     """URL folder of the guides in every language: ``/<lang>/<url_prefix>/<slug>/<page>/``."""
     glossary_page = c.Type(str, default="glossary.md")
     """The glossary page in ``docs/<lang>/``: terms in guide pages link to its entries."""
+    caption_limits = c.Type(dict, default={})
+    """Limits ``guidepress check`` applies to video captions, per script (``latin``, ``greek``,
+    ``cyrillic``, ``cjk``) or per language code: ``{cjk: {chars_per_line: 16, chars_per_second: 9},
+    fi: {chars_per_second: 15}}``. Defaults (BBC and Netflix subtitle guidelines): 42 characters
+    per line and 17 per second for Latin, Greek and Cyrillic; 16 and 9 for CJK
+    (:mod:`guidepress.commands.checks.captions`)."""
     content_security_policy = c.Type(str, default=(
         "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "font-src 'self'; connect-src 'self'; media-src 'self'; worker-src 'self'; manifest-src 'self'; "
