@@ -290,7 +290,7 @@ msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Language: fr\\n"
 
-msgid "Last reviewed:"
+msgid "Next review:"
 msgstr "Relu le <img src=x onerror=\\"{runs}\\"> :"
 
 msgid "Guides"
@@ -332,7 +332,7 @@ msgstr "Tableau\\" onmouseover=\\"{runs}"
 msgid "See the glossary"
 msgstr "Voir le glossaire\\" onfocus=\\"{runs}"
 
-msgid "Last reviewed:"
+msgid "Next review:"
 msgstr "Relu & vérifié :"
 '''
 

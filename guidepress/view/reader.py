@@ -381,7 +381,7 @@ def downloads(project: Project, lang: str, translations, pdfs: Iterable[dict]) -
     out = []
     for pdf in pdfs:
         pages = bdi(translations.ngettext("%(num)d page", "%(num)d pages", pdf["pages"]) % {"num": pdf["pages"]})
-        shown = say(translations, lang, PDF_LINK, variant=label(translations, lang, VARIANT_LABELS[pdf["variant"]]),
+        shown = say(translations, lang, PDF_LINK, variant=translations.gettext(VARIANT_LABELS[pdf["variant"]]),
                     pages=pages, size=size_text(pdf["size"]))
         hreflang = None
         if pdf["lang"] != lang:
