@@ -1,24 +1,39 @@
-"""``guidepress pdf``: render every guide's print document to PDF in every variant, then link
-the PDFs (with their size and number of pages, in the reader's language) from the guide pages."""
+"""``guidepress pdf``: the PDF job plan, the rendering of every guide's print document to PDF in
+every variant, and the guide pages' download links.
+
+Which PDFs exist is known before anything is built: :func:`pdf_plan` is a pure function of the
+project (its guides and the languages each is published in), the languages built and the URL
+prefix, and :func:`page_pdfs` says which of them a page offers (its own language's, or the source
+language's where the guide is not translated). The render jobs (:func:`plan`) are made from it,
+and so are the download links (:func:`link_pdfs`): a PDF is matched to its place in the plan by
+its path, never by decoding its file name.
+
+A link shows the PDF's size and number of pages, which exist only once the PDF is rendered, and
+the PDFs are rendered from the print documents the site build writes. So, once they are, each
+guide page's download section is rendered again by the reader view's macro
+(``guidepress-reader.html``, ``downloads``: the same template the page was built with) with the
+facts, and put in place of the page's ``<section class="gp-downloads">``, found with an HTML
+parser. A plain ``mkdocs build`` offers the print page only.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
-from babel.units import format_unit
-from markupsafe import Markup
+from jinja2 import Environment, FileSystemLoader
+from mkdocs.utils import normalize_url
 
 from guidepress.model.catalogs import translations
-from guidepress.view.escaping import bdi, escape, falls_back, in_english
-from guidepress.model.project import Project
-from guidepress.model.roles import N_  # marks messages for extraction
-from guidepress.view.urls import PRINT_DIR, VARIANTS, lang_prefix, pdf_name
+from guidepress.model.project import Guide, Project
+from guidepress.view import reader
+from guidepress.view.escaping import install_gettext
+from guidepress.view.urls import PRINT_DIR, VARIANTS, guide_dir_url, page_url, pdf_name
 from guidepress.pdf.render import Job, Result, RenderError, job_key
 
 CACHE_DIR = ".cache/pdf"
-LINKS_MARK = "<!--gp-pdf-links-->"
 
 
 @dataclass(frozen=True)
@@ -28,13 +43,50 @@ class Selection:
     variants: tuple[str, ...] = ()
 
 
-def lang_dir(project: Project, lang: str) -> str:
-    return lang_prefix(lang, project.default_lang)
+@dataclass(frozen=True)
+class PlannedPdf:
+    """One PDF of the site: a guide in one of its languages, in one variant."""
+
+    guide: str
+    """The guide's slug."""
+    lang: str
+    """The PDF's language (a page of an untranslated guide offers the source language's)."""
+    variant: str
+    name: str
+    """Its file name, such as ``fatigue.fr.a4.pdf``."""
+    url: str
+    """Its site-root-relative URL, next to the guide's print page."""
+    print_url: str
+    """The site-root-relative URL of the print page it is rendered from."""
+
+
+def guide_pdfs(project: Project, guide: Guide, lang: str, prefix: str) -> list[PlannedPdf]:
+    """The PDFs of ``guide`` in ``lang`` (one per variant)."""
+    folder = guide_dir_url(guide.slug, lang, project.default_lang, prefix)
+    return [PlannedPdf(guide.slug, lang, variant, pdf_name(guide.slug, lang, variant),
+                       folder + pdf_name(guide.slug, lang, variant), f"{folder}{PRINT_DIR}/")
+            for variant in VARIANTS]
+
+
+def pdf_plan(project: Project, prefix: str, languages: list[str] | None = None) -> list[PlannedPdf]:
+    """Every PDF the site has, in a stable order: each guide in each language it is published in
+    (among ``languages``, default: every language of the site), in each variant."""
+    wanted = project.languages if languages is None else languages
+    return [pdf for guide in project.guides for lang in project.guide_languages(guide) if lang in wanted
+            for pdf in guide_pdfs(project, guide, lang, prefix)]
+
+
+def page_pdfs(project: Project, guide: Guide, lang: str, prefix: str) -> list[PlannedPdf]:
+    """The PDFs a page of ``guide`` in ``lang`` offers: the guide's in ``lang``, or in the source
+    language when the guide is not published in ``lang``."""
+    pdf_lang = lang if lang in project.guide_languages(guide) else project.default_lang
+    return guide_pdfs(project, guide, pdf_lang, prefix)
 
 
 def plan(project: Project, site_dir: Path, prefix: str, selection: Selection = Selection(),
          cache_dir: Path | None = None) -> list[Job]:
-    """Every (guide, language, variant) to render, in a stable order."""
+    """Every (guide, language, variant) to render, in a stable order: the :func:`pdf_plan` of the
+    selection, each PDF from its print page in ``site_dir``."""
     unknown = [v for v in selection.variants if v not in VARIANTS]
     if unknown:
         raise RenderError(f"unknown variant(s) {', '.join(unknown)}: choose among {', '.join(VARIANTS)}")
@@ -46,87 +98,106 @@ def plan(project: Project, site_dir: Path, prefix: str, selection: Selection = S
         raise RenderError(f"unknown language(s) {', '.join(unknown)}: the site's languages are {' '.join(project.languages)}")
     jobs = []
     cache_root = cache_dir or project.root / CACHE_DIR
-    for guide in project.guides:
-        if selection.guides and guide.slug not in selection.guides:
+    for pdf in pdf_plan(project, prefix, list(selection.languages) or None):
+        if (selection.guides and pdf.guide not in selection.guides) or \
+                (selection.variants and pdf.variant not in selection.variants):
             continue
-        for lang in project.guide_languages(guide):
-            if selection.languages and lang not in selection.languages:
-                continue
-            folder = site_dir / lang_dir(project, lang) / prefix / guide.slug
-            html = folder / PRINT_DIR / "index.html"
-            if not html.is_file():
-                raise RenderError(f"{html} is missing: build the site first (guidepress build)")
-            for variant in VARIANTS:
-                if selection.variants and variant not in selection.variants:
-                    continue
-                name = pdf_name(guide.slug, lang, variant)
-                jobs.append(Job(html=str(html), variant=variant, output=str(folder / name), site_dir=str(site_dir),
-                                cache=str(cache_root / name), key=job_key(html, variant, site_dir)))
+        html = site_dir / pdf.print_url / "index.html"
+        if not html.is_file():
+            raise RenderError(f"{html} is missing: build the site first (guidepress build)")
+        jobs.append(Job(html=str(html), variant=pdf.variant, output=str(site_dir / pdf.url), site_dir=str(site_dir),
+                        cache=str(cache_root / pdf.name), key=job_key(html, pdf.variant, site_dir)))
     return jobs
 
 
-def size_text(size: int, lang: str) -> str:
-    if size >= 1_000_000:
-        return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=lang)
-    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=lang)
-
-
-def link_items(project: Project, results: list[Result], lang: str, pdf_lang: str, gettext, ngettext) -> str:
-    lang_html = project.language_info[lang].html_lang
-    labels = {"a4": gettext("A4"), "letter": gettext("US Letter"), "a4-large-print": gettext("A4, large print")}
-    items = []
-    for r in results:
-        pages = ngettext("%(num)d page", "%(num)d pages", r.pages) % {"num": r.pages}
-        label = _label(gettext, lang_html, N_("PDF, %(variant)s: %(pages)s, %(size)s"),
-                       variant=labels[r.job.variant], pages=pages, size=size_text(r.size, lang))
-        hreflang = ""
-        if pdf_lang != lang:
-            label += Markup(" (%s)") % bdi(project.language_info[pdf_lang].name_in(lang))
-            hreflang = f' hreflang="{project.language_info[pdf_lang].html_lang}"'
-        items.append(f'<li><a href="{{href}}{Path(r.job.output).name}" download type="application/pdf"{hreflang}>'
-                     f"{label}</a></li>")
-    return "".join(items)
-
-
-def _label(gettext, lang: str, message: str, **values) -> Markup:
-    """A download link's text: escaped, its values in ``<bdi>``, marked English in a page in
-    ``lang`` whose catalog lacks the message (:mod:`guidepress.view.escaping`)."""
-    found = escape(gettext(message)) % {k: bdi(v) for k, v in values.items()}
-    catalog = getattr(gettext, "__self__", None)
-    return in_english(found) if catalog is not None and falls_back(catalog, message, lang=lang) else found
-
+# -- the download links ------------------------------------------------------------------
 
 def link_pdfs(project: Project, site_dir: Path, prefix: str, results: list[Result]) -> int:
-    """Fill the download list of every page of each rendered guide; return the pages changed."""
-    by_guide: dict[tuple[str, str], list[Result]] = {}
-    for r in results:
-        folder = Path(r.job.output).parent
-        slug = folder.name
-        lang = next((lang for lang in project.languages
-                     if Path(r.job.output).name == pdf_name(slug, lang, r.job.variant)), project.default_lang)
-        by_guide.setdefault((slug, lang), []).append(r)
+    """Give every page of each guide the download links of its rendered PDFs (``results``); return
+    the pages changed."""
+    made = {Path(r.job.output).resolve(): r for r in results}
     changed = 0
     for guide in project.guides:
-        available = project.guide_languages(guide)
         for lang in project.languages:
-            pdf_lang = lang if lang in available else project.default_lang
-            found = by_guide.get((guide.slug, pdf_lang))
-            if not found:
+            facts = []
+            for pdf in page_pdfs(project, guide, lang, prefix):
+                result = made.get((site_dir / pdf.url).resolve())
+                if result is not None:
+                    facts.append({"url": pdf.url, "variant": pdf.variant, "lang": pdf.lang,
+                                  "pages": result.pages, "size": result.size})
+            if not facts:
                 continue
             t = translations(project.locales_dir, lang, project.root, warn=False)  # the site build warned
-            items = link_items(project, found, lang, pdf_lang, t.gettext, t.ngettext)
-            folder = site_dir / lang_dir(project, lang) / prefix / guide.slug
+            env = _site_environment(t, project.language_info[lang].html_lang)
+            section = env.from_string(_SECTION)
+            context = {"g": reader.guide(project, guide, lang, t, prefix),
+                       "links": reader.downloads(project, lang, t, facts)}
             for page in guide.pages:
-                html_path = folder / page[:-3] / "index.html"
+                url = page_url(guide.slug, page, lang, project.default_lang, prefix)
+                html_path = site_dir / url / "index.html"
                 if not html_path.is_file():
                     continue
-                depth = len(html_path.relative_to(site_dir).parts) - 1
-                href = "../" * depth + lang_dir(project, pdf_lang) + f"{prefix}/{guide.slug}/"
+                # the links relative to the page, as MkDocs' own ``url`` filter makes them
+                env.filters["url"] = lambda path, at=SimpleNamespace(url=url): normalize_url(str(path), page=at)
                 html = html_path.read_text(encoding="utf-8")
-                new = re.sub(r"<!--gp-pdf-links-->.*?<!--/gp-pdf-links-->",
-                             lambda m: f"{LINKS_MARK}{items.replace('{href}', href)}<!--/gp-pdf-links-->", html,
-                             flags=re.S)
-                if new != html:
+                new = replace_element(html, "section", "gp-downloads", section.render(context))
+                if new is not None and new != html:
                     html_path.write_text(new, encoding="utf-8")
                     changed += 1
     return changed
+
+
+_SECTION = '{% import "guidepress-reader.html" as reader with context %}{{ reader.downloads(g, links) }}'
+
+
+def _site_environment(t, lang: str) -> Environment:
+    """An environment that renders the reader macros as the theme's does (MkDocs' settings: no
+    trimmed blocks), with the language's catalog; its own compiled templates (the print
+    environment's, shared through the bytecode cache, are compiled with other settings)."""
+    env = Environment(loader=FileSystemLoader(str(reader.MACROS)), autoescape=True, extensions=["jinja2.ext.i18n"])
+    install_gettext(env, t, lang)
+    return env
+
+
+class _Finder(HTMLParser):
+    """Where the first ``<tag class="... cls ...">`` element starts and ends (offsets)."""
+
+    def __init__(self, html: str, tag: str, cls: str):
+        super().__init__(convert_charrefs=True)
+        self.html, self.tag, self.cls = html, tag, cls
+        self.lines = [0]  # where each line starts: the parser counts lines by "\n" only
+        for line in html.split("\n"):
+            self.lines.append(self.lines[-1] + len(line) + 1)
+        self.start: int | None = None
+        self.end: int | None = None
+        self.depth = 0
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if tag != self.tag or self.end is not None:
+            return
+        if self.start is None:
+            if self.cls in (dict(attrs).get("class") or "").split():
+                self.start, self.depth = self._offset(), 1
+        else:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == self.tag and self.start is not None and self.end is None:
+            self.depth -= 1
+            if self.depth == 0:
+                self.end = self.html.index(">", self._offset()) + 1  # the end tag's own ">"
+
+
+def replace_element(html: str, tag: str, cls: str, replacement: str) -> str | None:
+    """``html`` with its first ``tag`` element of class ``cls`` (and everything in it) replaced
+    by ``replacement``; None when it has none."""
+    finder = _Finder(html, tag, cls)
+    finder.feed(html)
+    finder.close()
+    if finder.start is None or finder.end is None:
+        return None
+    return html[:finder.start] + replacement + html[finder.end:]

@@ -1,0 +1,98 @@
+"""The PDF job plan (issue #15, point 3): which PDFs exist is a pure function of the project,
+the render jobs and the download links are both made from it, and the links are put in place
+through the reader view's template and an HTML parser (no marker comments, no regular
+expressions, no language decoded from a file name)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guidepress.commands.cli import project_from_config
+from guidepress.pdf.build import Selection, page_pdfs, pdf_plan, plan, replace_element
+
+from conftest import copy_site, run_guidepress, tags
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """two-langs, built with its PDFs."""
+    site = copy_site("two-langs", tmp_path_factory.mktemp("plan"))
+    run_guidepress("build", cwd=site)
+    return site
+
+
+def _links(html: str) -> list[dict]:
+    return [t for t in tags(html, "a") if t.get("type") == "application/pdf"]
+
+
+def test_the_plan_is_known_before_anything_is_built(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    _, project = project_from_config(str(site / "mkdocs.yml"))
+    found = [(p.lang, p.variant, p.url, p.print_url) for p in pdf_plan(project, "guides")]
+    assert found == [
+        ("en", "a4", "guides/demo/demo.en.a4.pdf", "guides/demo/print/"),
+        ("en", "letter", "guides/demo/demo.en.letter.pdf", "guides/demo/print/"),
+        ("en", "a4-large-print", "guides/demo/demo.en.a4-large-print.pdf", "guides/demo/print/"),
+        ("fr", "a4", "fr/guides/demo/demo.fr.a4.pdf", "fr/guides/demo/print/"),
+        ("fr", "letter", "fr/guides/demo/demo.fr.letter.pdf", "fr/guides/demo/print/"),
+        ("fr", "a4-large-print", "fr/guides/demo/demo.fr.a4-large-print.pdf", "fr/guides/demo/print/"),
+    ]
+    assert not (site / "site").exists()
+    assert [p.lang for p in pdf_plan(project, "guides", ["fr"])] == ["fr"] * 3
+    guide = project.guides[0]
+    assert [p.name for p in page_pdfs(project, guide, "fr", "guides")] == \
+        ["demo.fr.a4.pdf", "demo.fr.letter.pdf", "demo.fr.a4-large-print.pdf"]
+    for page in (site / "guides/demo/fr").glob("*.md"):  # the guide untranslated: its French pages
+        page.unlink()                                    # offer the English PDFs
+    _, project = project_from_config(str(site / "mkdocs.yml"))
+    assert [(p.lang, p.url) for p in page_pdfs(project, project.guides[0], "fr", "guides")][0] == \
+        ("en", "guides/demo/demo.en.a4.pdf")
+    assert {p.lang for p in pdf_plan(project, "guides")} == {"en"}
+
+
+def test_jobs_and_links_come_from_the_plan(built):
+    site_dir = built / "site"
+    _, project = project_from_config(str(built / "mkdocs.yml"))
+    jobs = plan(project, site_dir, "guides")
+    assert [Path(j.output) for j in jobs] == [site_dir / p.url for p in pdf_plan(project, "guides")]
+    assert [j.variant for j in plan(project, site_dir, "guides", Selection(variants=("letter",)))] == ["letter"] * 2
+    for lang, folder in (("en", ""), ("fr", "fr/")):
+        planned = [site_dir / p.url for p in page_pdfs(project, project.guides[0], lang, "guides")]
+        for stem in ("01-first", "02-second"):
+            page = site_dir / f"{folder}guides/demo/{stem}/index.html"
+            html = page.read_text(encoding="utf-8")
+            assert "gp-pdf-links" not in html
+            assert [(page.parent / a["href"]).resolve() for a in _links(html)] == planned, page
+            assert html.count('class="gp-downloads"') == 1
+
+
+def test_a_page_of_an_untranslated_guide_links_the_source_language_pdfs(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    for page in (site / "guides/demo/fr").glob("*.md"):
+        page.unlink()
+    run_guidepress("build", "--variant", "a4", cwd=site)
+    page = site / "site/fr/guides/demo/01-first/index.html"
+    (link,) = _links(page.read_text(encoding="utf-8"))
+    assert (page.parent / link["href"]).resolve() == (site / "site/guides/demo/demo.en.a4.pdf").resolve()
+    assert link["hreflang"] == "en"
+    assert not list((site / "site/fr").rglob("*.pdf"))
+
+
+def test_a_page_built_without_pdfs_offers_the_print_page(tmp_path):
+    site = copy_site("two-langs", tmp_path)
+    run_guidepress("build", "--no-pdf", "--cache-dir", str(tmp_path / "empty-cache"), cwd=site)
+    html = (site / "site/fr/guides/demo/01-first/index.html").read_text(encoding="utf-8")
+    assert not _links(html) and "gp-pdf-links" not in html
+    assert [a["href"] for a in tags(html, "a") if a.get("href") == "../print/"]
+
+
+def test_replace_element_finds_the_element_with_a_parser():
+    html = ('<p>\u2028 a line separator is not a line for the parser</p>\n<div class="gp-downloads">no</div>\n'
+            '<section class="x gp-downloads" id="a">\n<section>inner</section><script>"</section>"</script>'
+            '</section >\n<section class="gp-downloads">second</section>')
+    assert replace_element(html, "section", "gp-downloads", "NEW") == (
+        '<p>\u2028 a line separator is not a line for the parser</p>\n<div class="gp-downloads">no</div>\n'
+        'NEW\n<section class="gp-downloads">second</section>')
+    assert replace_element("<p>none</p>", "section", "gp-downloads", "NEW") is None
