@@ -134,6 +134,13 @@ def test_editorial_review_only_never_reads_as_a_medical_review(two_langs):
         assert '<time datetime="2026-02-14">' not in html  # 'last_reviewed' is no review of its own
         line = " ".join(text_of(re.search(r'<p class="gp-review-line">.*?</p>', html, flags=re.S).group(0)).split())
         assert cat.gettext("No medical review yet.") in line
+    # so does the PDF's cover: in English the guide's reviews; a draft translation's cover names no
+    # review (its draft notice says it is unchecked; the rest is in "About this guide")
+    english_cover = words(text_of(cover(read(two_langs, "guides/demo/print"))))
+    assert "No medical review yet. Editorial review: February 12, 2026" in english_cover
+    french_cover = cover(read(two_langs, "fr/guides/demo/print"))
+    assert "gp-review" not in french_cover and 'data-gp-notice="draft"' in french_cover
+    assert "12 février 2026" not in text_of(french_cover)
     # the guide list card follows the same rule
     home = " ".join(text_of(re.search(r'<section class="gp-guide-list".*?</section>',
                                       read(two_langs, ""), flags=re.S).group(0)).split())

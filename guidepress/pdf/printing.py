@@ -56,6 +56,7 @@ class PrintCollector:
                     source=display_path(info.path, project.root)))
             panel = reader.trust(project, guide, lang, translations, prefix, infos)
             panel["chapter_notices"] = chapter_notices
+            panel["cover_reviews"] = reader.cover_reviews(panel["reviews"], {i.state for i in infos})
             notices = reader.document_notices(project, guide, lang, translations, {i.state for i in infos})
             rel = reader.print_url(project, guide, lang, prefix)
             online = _absolute(site_url, panel["url"])

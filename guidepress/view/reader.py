@@ -220,6 +220,17 @@ def reviews(project: Project, guide: Guide, lang: str, translations, infos: Iter
     return out
 
 
+def cover_reviews(found: dict, states: Iterable[State]) -> dict:
+    """The reviews a PDF's cover names, in the form of :func:`reviews` (one page, in large print
+    too: the rest is in "About this guide"): the guide's reviews in the source language; a
+    translation's own review, or none when a draft notice already says it is unchecked."""
+    if found["translation"] is None:
+        return {"translation": None, "source_label": None, "source": found["source"]}
+    if State.DRAFT in set(states):
+        return {"translation": None, "source_label": None, "source": []}
+    return {"translation": found["translation"], "source_label": None, "source": []}
+
+
 # -- people, sources, manifest texts ----------------------------------------------------------
 FICTIONAL = N_("(fictional)")
 
