@@ -97,15 +97,9 @@ class Videos:
             if for_print:
                 address = urljoin(site_url, page.url) if site_url else "/" + page.url
                 ctx["print"] = {"url": address, "label": ui_text(translations, lang, WATCH),
-                                "qr": _qr(qr_data_uri(address))}
+                                "qr": qr_data_uri(address)}
             html = html.replace(slot, template.render(v=ctx, page=page, base_url=""), 1)
         return html
-
-
-def _qr(uri: str):
-    from markupsafe import Markup
-
-    return Markup('<img class="gp-video__qr-code" src="%s" alt="">') % uri
 
 
 def copy_files(project, site_dir: Path, prefix: str) -> None:
