@@ -62,8 +62,19 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def _plain(fragment: str) -> str:
-    """Text of an HTML fragment, escaped as Material's index escapes it (quotes kept)."""
-    return html_module.escape(html_module.unescape(_TAG.sub("", fragment)), quote=False).strip()
+    """Text of an HTML fragment, escaped and segmented as Material's index has it (quotes kept;
+    Chinese words between zero-width spaces, as Material's search plugin does with jieba)."""
+    return _segment(html_module.escape(html_module.unescape(_TAG.sub("", fragment)), quote=False).strip())
+
+
+def _segment(text: str) -> str:
+    try:
+        from material.plugins.search.plugin import SearchIndex, jieba
+    except ImportError:  # another theme: no segmentation
+        return text
+    if jieba is None:
+        return text
+    return SearchIndex._segment_chinese(None, text)  # uses nothing of the index
 
 
 def glossary_docs(html: str, page_url: str) -> list[dict]:
@@ -84,7 +95,8 @@ def _without_entries(doc: dict, entries: list[dict]) -> dict:
     """The glossary page's own document without the entries' words (each is a result of its own)."""
     text = doc.get("text", "")
     for entry in entries:
-        text = text.replace(f"{entry['title']} {entry['text'][3:-4]}", "")
+        words = f"{entry['title']} {entry['text'][3:-4]}".replace("\u200b", "")
+        text = re.sub("\u200b*".join(map(re.escape, words)), "", text)
     return {**doc, "text": re.sub(r"\s+", " ", text).strip()}
 
 
@@ -98,8 +110,17 @@ def language_index(merged: dict, lang: str, default_lang: str, fallback_urls: se
     glossary's entries."""
     prefix = lang_prefix(lang, default_lang)
     extra = extra or {}
+    source_docs = merged["docs"]
+    if prefix:
+        # static-i18n's index of every language (reconfigure_search) drops a fallback page's
+        # entries as duplicates of the source page's: the source page's then stand for them
+        present = {doc["location"].split("#", 1)[0] for doc in source_docs}
+        missing = {url[len(prefix):] for url in fallback_urls if url.startswith(prefix) and url not in present}
+        if missing:
+            source_docs = source_docs + [{**doc, "location": prefix + doc["location"]} for doc in merged["docs"]
+                                         if doc["location"].split("#", 1)[0] in missing]
     docs = []
-    for doc in merged["docs"]:
+    for doc in source_docs:
         location = doc["location"]
         page = location.split("#", 1)[0]
         if lang == default_lang:
