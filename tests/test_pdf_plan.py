@@ -96,3 +96,20 @@ def test_replace_element_finds_the_element_with_a_parser():
         '<p>\u2028 a line separator is not a line for the parser</p>\n<div class="gp-downloads">no</div>\n'
         'NEW\n<section class="gp-downloads">second</section>')
     assert replace_element("<p>none</p>", "section", "gp-downloads", "NEW") is None
+
+
+def test_a_chapter_is_rewritten_through_the_parser():
+    """Ids, links and heading levels of a page in the print document: only real tags change
+    (not text that looks like one, in a comment, a script or a code sample), every other byte stays."""
+    from guidepress.pdf.document import rewrite_chapter
+
+    html = ('<h1 id="t">T</h1>\n<H2 class="x">Two</H2>\n<!-- <h2 id="c"> --><p>Write <code>&lt;h2 id="x"&gt;</code> '
+            '<a href="#a" title="it\'s">a</a> <a href="../02-second/#b">b</a> <a href="../x/">x</a> '
+            '<a href="https://e.org/?a=1&amp;b=2">e</a> <img src="i.png" alt=""/><br/></p>'
+            '<script>var s = "<h1 id=\'s\'>";</script><h6>six</h6>')
+    assert rewrite_chapter(html, "01-first", {"01-first", "02-second"}, "fr/guides/demo/01-first/",
+                           "https://s.org/") == (
+        '<h2 id="p-01-first--t">T</h2>\n<H3 class="x">Two</H3>\n<!-- <h2 id="c"> --><p>Write <code>&lt;h2 id="x"&gt;'
+        '</code> <a href="#p-01-first--a" title="it\'s">a</a> <a href="#p-02-second--b">b</a> '
+        '<a href="https://s.org/fr/guides/demo/x/">x</a> <a href="https://e.org/?a=1&amp;b=2">e</a> '
+        '<img src="i.png" alt=""/><br/></p><script>var s = "<h1 id=\'s\'>";</script><h6>six</h6>')

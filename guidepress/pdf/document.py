@@ -13,6 +13,7 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -43,18 +44,83 @@ class Chapter:
     """The Markdown file shown, relative to the project (for error messages)."""
 
 
-_ID = re.compile(r'(\sid=")([^"]+)(")')
-_HREF = re.compile(r'(\shref=")([^"]*)(")')
-_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
-
-
-def _demote(html: str) -> str:
-    """h1 becomes h2 and so on: the guide's title is the document's only h1."""
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
-
-
 def chapter_id(stem: str, anchor: str | None = None) -> str:
     return f"p-{stem}" + (f"--{anchor}" if anchor else "")
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)  # a URL's scheme (text, not HTML)
+_LOCAL_FILE = re.compile(r"\.(svg|png|jpe?g|gif|webp|pdf)$", re.I)  # a URL path's extension
+
+
+def _attribute(value: str, apostrophe: bool) -> str:
+    """An attribute value in double quotes, as Python-Markdown writes it (and, with ``apostrophe``,
+    as ``html.escape`` does: the glossary's term links)."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return value.replace("'", "&#x27;") if apostrophe else value
+
+
+class _ChapterRewriter(HTMLParser):
+    """Edits of a page's HTML, found by Python's HTML parser: each start tag with an ``id`` or an
+    ``href`` to change is written again from its parsed attributes; a heading's level is changed
+    in place (``<h2`` becomes ``<h3``, ``</h2>`` ``</h3>``); every other byte stays as it was."""
+
+    def __init__(self, html: str, stem: str, href):
+        super().__init__(convert_charrefs=True)
+        self.html, self.stem, self.href = html, stem, href
+        self.lines = [0]  # where each line starts: the parser counts lines by "\n" only
+        for line in html.split("\n"):
+            self.lines.append(self.lines[-1] + len(line) + 1)
+        self.edits: list[tuple[int, int, str]] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        level = _level(tag)
+        changed = []
+        for name, value in attrs:
+            if name == "id" and value:
+                value = chapter_id(self.stem, value)
+            elif name == "href" and value is not None:
+                value = self.href(value)
+            changed.append((name, value))
+        if changed != attrs:
+            name = f"h{level}" if level else tag
+            apostrophe = "&#x27;" in raw  # the tag was written so: write it the same way
+            text = "".join(f" {k}" if v is None else f' {k}="{_attribute(v, apostrophe)}"' for k, v in changed)
+            self.edits.append((start, start + len(raw), f"<{name}{text}{' /' if closed else ''}>"))
+        elif level:
+            self.edits.append((start + 2, start + 3, str(level)))
+
+    def handle_starttag(self, tag, attrs):
+        self._start(tag, attrs, False)
+
+    def handle_startendtag(self, tag, attrs):
+        self._start(tag, attrs, True)
+
+    def handle_endtag(self, tag):
+        level = _level(tag)
+        if level:
+            start = self._offset()
+            self.edits.append((start + 3, start + 4, str(level)))
+
+    def result(self) -> str:
+        out, at = [], 0
+        for start, end, text in self.edits:
+            out += [self.html[at:start], text]
+            at = end
+        return "".join(out) + self.html[at:]
+
+
+def _level(tag: str) -> int | None:
+    """The new level of a heading: h1 becomes h2 and so on (the guide's title is the document's
+    only h1); None for any other tag."""
+    if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+        return min(int(tag[1]) + 1, 6)
+    return None
 
 
 def rewrite_chapter(html: str, stem: str, stems: set[str], page_url: str, site_url: str | None) -> str:
@@ -62,28 +128,28 @@ def rewrite_chapter(html: str, stem: str, stems: set[str], page_url: str, site_u
 
     Ids get the page's prefix; links to pages of the same guide become links inside the
     document; other relative links become absolute URLs of the website (printed after the link
-    text), so that they still mean something on paper.
+    text), so that they still mean something on paper; headings go one level down.
     """
-    html = _ID.sub(lambda m: m.group(1) + chapter_id(stem, m.group(2)) + m.group(3), html)
 
-    def href(m: re.Match) -> str:
-        url = m.group(2)
+    def href(url: str) -> str:
         if url.startswith("#"):
-            return m.group(1) + "#" + chapter_id(stem, url[1:]) + m.group(3)
-        if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("//"):
-            return m.group(0)
+            return "#" + chapter_id(stem, url[1:])
+        if _SCHEME.match(url) or url.startswith("//"):
+            return url
         path, _, anchor = url.partition("#")
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page_url.rstrip("/") + "/x"), path))
         other = posixpath.basename(target.rstrip("/"))
         if posixpath.dirname(target.rstrip("/")) == posixpath.dirname(page_url.rstrip("/")) and other in stems:
-            return m.group(1) + "#" + chapter_id(other, anchor or None) + m.group(3)
-        if site_url and not re.search(r"\.(svg|png|jpe?g|gif|webp|pdf)$", path, re.I):
+            return "#" + chapter_id(other, anchor or None)
+        if site_url and not _LOCAL_FILE.search(path):
             absolute = urljoin(site_url, target.lstrip("/") + ("/" if url.endswith("/") or not path else ""))
-            return m.group(1) + absolute + (f"#{anchor}" if anchor else "") + m.group(3)
-        return m.group(0)
+            return absolute + (f"#{anchor}" if anchor else "")
+        return url
 
-    html = _HREF.sub(href, html)
-    return _demote(html)
+    rewriter = _ChapterRewriter(html, stem, href)
+    rewriter.feed(html)
+    rewriter.close()
+    return rewriter.result()
 
 
 _QR_CACHE: list[Path | None] = [None]
@@ -162,7 +228,7 @@ def css_string(text: str) -> str:
 def page_counter_css(template: str) -> str:
     """CSS ``content`` for "Page X of Y" in the reader's language, from a gettext message
     holding ``%(page)s`` and ``%(pages)s``."""
-    parts = re.split(r"(%\(page\)s|%\(pages\)s)", template)
+    parts = re.split(r"(%\(page\)s|%\(pages\)s)", template)  # a catalog message (text, not HTML)
     out = []
     for part in parts:
         if part == "%(page)s":
