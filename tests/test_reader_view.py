@@ -26,9 +26,11 @@ sources: []
 
 
 def _editorial_only(site: Path) -> None:
-    """The two-language guide reviewed by a plain-language editor only, with no sources."""
+    """The two-language guide reviewed by a plain-language editor only, with no sources; a
+    made-up co-creator marked ``fictional``."""
     manifest = site / "guides/demo/guide.yml"
     text = manifest.read_text(encoding="utf-8")
+    text = text.replace("  - name: Pat Fixture\n", "  - name: Pat Fixture\n    fictional: true\n")
     start, end = text.index("reviewers:"), text.index("funder:")
     manifest.write_text(text[:start] + EDITORIAL_ONLY + text[end:], encoding="utf-8")
 
@@ -162,6 +164,13 @@ def test_a_translation_shows_its_own_review_and_labels_the_source_review(two_lan
     assert source_label in reviewed
     english = trust_panel(read(two_langs, "guides/demo/02-second"))  # the source: no such labels
     assert "Review of the" not in english and "translation" not in english
+
+
+def test_fictional_in_the_readers_language(two_langs):
+    t = translations(ROOT / "locales", "fr")
+    for rel in ("fr/guides/demo/02-second", "fr/guides/demo/print"):
+        assert f"Pat Fixture {t.gettext('(fictional)')}" in trust_panel(read(two_langs, rel))
+    assert "Pat Fixture (fictional)" in trust_panel(read(two_langs, "guides/demo/02-second"))
 
 
 def test_no_sources_listed_and_translators_in_the_pdf(two_langs):
