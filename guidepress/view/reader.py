@@ -270,11 +270,11 @@ def localized(project: Project, guide: Guide, field: str, lang: str) -> tuple[Ma
     return found, _lang_attrs(project, d)
 
 
-def source_entry(source, attrs: Markup = Markup("")) -> dict:
+def source_entry(source, attrs: Markup | None = None) -> dict:
     """A source as listed; ``attrs``: the source language's `` lang dir`` on a page in another
     language (a guideline's title is in the language it was published in, as the manifest gives it)."""
     return {"title": text(source.title), "publisher": text(source.publisher) if source.publisher else None,
-            "year": source.year, "url": text(source.url) if source.url else None, "attrs": attrs}
+            "year": source.year, "url": text(source.url) if source.url else None, "attrs": attrs or Markup("")}
 
 
 # -- the guide, the page, the trust panel -----------------------------------------------------
@@ -322,7 +322,7 @@ def guide(project: Project, g: Guide, lang: str, translations, prefix: str) -> d
         ],
         "reviews": {"translation": None, "source_label": source_label,
                     "source": source_reviews(project, g, lang, translations)},
-        "sources": [source_entry(s, Markup("") if lang == project.default_lang else _lang_attrs(project, project.default_lang))
+        "sources": [source_entry(s, None if lang == project.default_lang else _lang_attrs(project, project.default_lang))
                     for s in g.sources],
         "funder": funder, "funder_attrs": funder_attrs,
         "independence": independence, "independence_attrs": independence_attrs,
