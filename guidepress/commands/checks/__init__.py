@@ -26,8 +26,9 @@ from guidepress.text.markdown import parse
 from guidepress.commands.checks.readability import check_readability
 from guidepress.commands.checks.schema import check_orphans, check_sources, check_unknown_folders
 
-RULES = ("symlink", "names", "page", "manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers",
-         "unsafe", "po", "outdated", "length", "resources", "readability", "untranslated", "translators", TERMS_RULE)
+RULES: tuple[str, ...] = (
+    "symlink", "names", "page", "manifest", "front-matter", "languages", "orphan", "structure", "links", "numbers",
+    "unsafe", "po", "outdated", "length", "resources", "readability", "untranslated", "translators", TERMS_RULE)
 RULES += data.RULES  # glossaries and support organisations (locales/)
 RULES += captions.RULES  # videos and their captions (guides/<slug>/<lang>/videos/*.vtt)
 
