@@ -20,13 +20,13 @@ from mkdocs_static_i18n import folder
 
 import guidepress.patches as patches
 from guidepress.model.safefiles import ATTR, CONTENT
-from guidepress.patches import stack_room, static_i18n, theme_files
+from guidepress.patches import material_search, stack_room, static_i18n, theme_files
 from guidepress.patches import weasyprint_passes as passes
 
 from conftest import ROOT, copy_site
 from test_speed import _alternates, _i18n_view
 
-MODULES = [static_i18n, theme_files, passes, stack_room]
+MODULES = [static_i18n, theme_files, passes, stack_room, material_search]
 PACKAGE = ROOT / "guidepress"
 
 
@@ -51,7 +51,7 @@ def test_written_for_the_pinned_and_installed_versions():
                 assert found == wanted, f"{name} {found} is installed, {module.__name__} was written for {wanted}"
             assert patches.written_for(module.__name__, {name: wanted})
             checked.append(name)
-    assert {"mkdocs", "mkdocs-static-i18n", "weasyprint", "python"} <= set(checked)
+    assert {"mkdocs", "mkdocs-static-i18n", "mkdocs-material", "weasyprint", "python"} <= set(checked)
 
 
 def test_the_patches_import_nothing_else_of_guidepress():
@@ -67,7 +67,7 @@ def test_the_patches_import_nothing_else_of_guidepress():
 def test_nothing_outside_patches_replaces_a_library_function():
     """Assignments to attributes of the libraries guidepress patches happen in guidepress/patches/ only."""
     libs = ("Files.", "File.", "folder.", "utils.", "weasyprint.", "CounterLookupItem.", "i18n.building",
-            "i18n.current_language", ".__code__")
+            "i18n.current_language", ".__code__", ".alternates", ".norm_src_uri")
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.parent.name == "patches":
@@ -181,3 +181,27 @@ def test_shortcuts_give_what_the_libraries_give_on_a_fixture_site(tmp_path):
     mine.add_files_from_theme(env, config)
     theme_files.stock_add_files_from_theme(theirs, env, config)
     assert [f.abs_src_path for f in mine] == [f.abs_src_path for f in theirs] and len(mine) > 20
+
+
+def test_nothing_outside_patches_reads_static_i18n_or_search_internals():
+    """The attributes static-i18n adds to Files and Material's search index are read in
+    guidepress/patches/ only."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.parent.name == "patches":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for name in ("norm_src_uri", "extra_alternate", "i18n_files_per_language", "search_entries",
+                     "generate_search_index", '"alternates"', ".building"):
+            if name in text:
+                found.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not found, found
+
+
+def test_search_entries_read_with_a_warning_on_another_material(other_versions):
+    plugin = types.SimpleNamespace(search_index=types.SimpleNamespace(
+        generate_search_index=lambda prev: '{"config": {}, "docs": [{"location": "x/"}]}'))
+    config = types.SimpleNamespace(plugins={"material/search": plugin})
+    assert material_search.build_entries(config) == {"config": {}, "docs": [{"location": "x/"}]}
+    assert "applied all the same" in _warnings(other_versions, "Material search entries")[0]
+    assert material_search.build_entries(types.SimpleNamespace(plugins={})) is None

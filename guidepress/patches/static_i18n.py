@@ -214,3 +214,21 @@ def _alternates(self, i18n_src_uris, i18n_alternate_src_uris, mkdocs_config, cre
                     alternate = create(i18n_file, build_lang)
                     if alternate.locale == default:
                         i18n_file.alternates[build_lang] = alternate
+
+
+# -- what static-i18n adds to MkDocs' Files --------------------------------------------------
+
+def source_uri(file) -> str:
+    """The file's path without its language folder (static-i18n's ``norm_src_uri``; a file it did
+    not make: its own ``src_uri``)."""
+    return getattr(file, "norm_src_uri", None) or file.src_uri
+
+
+def page_alternates(file) -> dict:
+    """static-i18n's versions of the page in each built language (``File.alternates``)."""
+    return getattr(file, "alternates", None) or {}
+
+
+def set_alternates(file, alternates: dict) -> None:
+    """Replace the page's versions per language: the language menu leads to them."""
+    file.alternates = alternates

@@ -20,6 +20,7 @@ from guidepress.view.escaping import ui_text
 from guidepress.model.project import Project
 from guidepress.model.roles import N_  # marks messages for extraction
 from guidepress.model.translation import State
+from guidepress.patches import static_i18n
 
 TEMPLATES = Path(__file__).parent / "templates"
 PRINT_GLOSSARY_PREFIX = "gp-glossary--"
@@ -127,7 +128,7 @@ def glossary_url(files, glossary_page: str, page_url: str) -> str | None:
     from mkdocs.utils import get_relative_url
 
     for file in files.documentation_pages():
-        if getattr(file, "norm_src_uri", file.src_uri) == glossary_page:
+        if static_i18n.source_uri(file) == glossary_page:
             return get_relative_url(file.url, page_url)
     return None
 

@@ -19,6 +19,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
 from guidepress.model.roles import N_
+from guidepress.patches import static_i18n
 from guidepress.view import escaping
 
 TOGGLE_NAMES = {"slate": N_("Switch to dark mode"), "default": N_("Switch to light mode")}
@@ -53,7 +54,7 @@ def describe_site(config, gettext) -> None:
 
 def _name(item) -> str | None:
     if isinstance(item, Page) and item.file is not None:
-        uri = getattr(item.file, "norm_src_uri", None) or item.file.src_uri
+        uri = static_i18n.source_uri(item.file)
         return uri.rsplit("/", 1)[-1]
     return None
 

@@ -238,7 +238,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             if src in self._sources:
                 info = self.project.page(*self._sources[src], self.lang)
             else:
-                info = self.project.site_page(getattr(page.file, "norm_src_uri", page.file.src_uri), self.lang)
+                info = self.project.site_page(static_i18n.source_uri(page.file), self.lang)
             if info.state is State.FALLBACK:
                 localize.mark_language(page, source)
 
@@ -284,7 +284,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         escaping.page_as_text(page, self.project.root)  # the theme prints page.title and page.meta raw
         src = getattr(page.file, i18n_bridge.ATTR, None) or page.file.abs_src_path
         if src is None:  # a page guidepress generated, in the source language only: the language
-            page.file.alternates = {self.lang: page.file}  # menu leads to each language's home
+            static_i18n.set_alternates(page.file, {self.lang: page.file})  # menu leads to each language's home
             return html
         safety.refuse_unsafe_page(html, src, self.project.root)  # the same verdict as 'guidepress check'
         html = reference_content(html, page=page, files=files, project=self.project, lang=self.lang,
@@ -320,10 +320,10 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             urls = {other: reader.guide_url(project, guide, other, name, prefix) for other in project.languages}
             source_url = urls[project.default_lang]
         else:
-            rel = getattr(page.file, "norm_src_uri", page.file.src_uri)
+            rel = static_i18n.source_uri(page.file)
             pinfo = project.site_page(rel, lang)
             others = {other: project.site_page(rel, other) for other in project.languages}
-            files_by_lang = getattr(page.file, "alternates", {})
+            files_by_lang = static_i18n.page_alternates(page.file)
             urls = {other: f.url for other, f in files_by_lang.items()}
             source_url = urls.get(project.default_lang)
         gp["state"] = pinfo.state.value

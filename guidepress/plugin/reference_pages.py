@@ -11,6 +11,7 @@ from __future__ import annotations
 from mkdocs.structure.pages import Page
 
 from guidepress.model import glossary, support
+from guidepress.patches import static_i18n
 from guidepress.plugin import i18n_bridge
 from guidepress.pdf import reference
 from guidepress.model.project import Project
@@ -27,7 +28,7 @@ def page_content(html: str, *, page: Page, files, project: Project, lang: str, t
         url = reference.glossary_url(files, glossary_page, page.url)
         return reference.mark_guide_page(html, data, shown, url, translations)
     if glossary.MARKER in html:
-        rel = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        rel = static_i18n.source_uri(page.file)
         html = reference.glossary_page(html, project, data, lang, translations, project.site_page(rel, lang).state)
     if support.MARKER in html:
         html = reference.support_page(html, project, data, lang, translations)

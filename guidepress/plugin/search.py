@@ -18,6 +18,7 @@ import json
 import re
 from pathlib import Path
 
+from guidepress.patches import material_search
 from guidepress.view import escaping
 from guidepress.view.urls import lang_prefix
 
@@ -41,12 +42,8 @@ def lunr_languages() -> frozenset[str]:
 
 def entries_of_build(config) -> dict | None:
     """The search index (config and entries) of the language build that just finished, or None
-    without a search plugin."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(plugin, "search_index", None)
-    if index is None:
-        return None
-    return json.loads(index.generate_search_index(None))
+    without a search plugin (read from the plugin's internals: :mod:`guidepress.patches.material_search`)."""
+    return material_search.build_entries(config)
 
 
 def fallback_label(gettext, language: str) -> str:
