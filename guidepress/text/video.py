@@ -62,7 +62,7 @@ def unknown_findings(text: str, guide, where: str) -> list[Finding]:
 
 
 class _VideoProcessor(BlockProcessor):
-    def __init__(self, parser, ext: "VideoExtension"):
+    def __init__(self, parser, ext: VideoExtension):
         super().__init__(parser)
         self.ext = ext
 
@@ -71,7 +71,7 @@ class _VideoProcessor(BlockProcessor):
 
     def run(self, parent, blocks: list[str]) -> None:
         lines = blocks.pop(0).split("\n")
-        at = next(i for i, line in enumerate(lines) if MARKER.match(line))
+        at, marker = next((i, m) for i, m in enumerate(map(MARKER.match, lines)) if m)
         before, after = "\n".join(lines[:at]), "\n".join(lines[at + 1:])
         if after.strip():
             blocks.insert(0, after)
@@ -79,7 +79,7 @@ class _VideoProcessor(BlockProcessor):
             self.parser.parseBlocks(parent, [before])
         slot = etree.SubElement(parent, "div")
         slot.set("class", "gp-video-slot")
-        slot.text = self.ext.slot(MARKER.match(lines[at]).group(1))
+        slot.text = self.ext.slot(marker.group(1))
 
 
 class VideoExtension(Extension):
@@ -104,5 +104,5 @@ class VideoExtension(Extension):
         """How Python-Markdown writes a slot (what the site replaces with the player)."""
         return f'<div class="gp-video-slot">{token}</div>'
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md) -> None:  # Python-Markdown's name for the hook
         md.parser.blockprocessors.register(_VideoProcessor(md.parser, self), "guidepress_video", 105)
