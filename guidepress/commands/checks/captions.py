@@ -234,6 +234,24 @@ def caption_files(project: Project) -> list[tuple]:
     return out
 
 
+def caption_findings(text: str, where: str, lang: str, limits: dict | None = None, source_text: str | None = None,
+                     source_where: str = "") -> tuple[list[Finding], list[Finding]]:
+    """Every rule on one caption file: (its own findings, its findings against the source captions
+    ``source_text``, none without it or when the source itself is not valid WebVTT)."""
+    findings = check_syntax(text, where)
+    if findings:
+        return findings, []
+    cues = read_cues(text)
+    mine = limits_for(lang, limits)
+    findings += check_lines(cues, where) + check_length(cues, where, lang, mine) + check_speed(cues, where, lang, mine)
+    if source_text is None or check_syntax(source_text, source_where):
+        return findings, []
+    source_cues = read_cues(source_text)
+    return findings, (check_cue_count(cues, source_cues, where, source_where)
+                      + check_timing(cues, source_cues, where, source_where)
+                      + check_numbers(cues, source_cues, where, source_where))
+
+
 def check_file(project: Project, path: Path, guide, vid: str | None, lang: str, limits: dict) -> list[Finding]:
     where = display_path(path, project.root)
     if vid is None:
@@ -243,30 +261,20 @@ def check_file(project: Project, path: Path, guide, vid: str | None, lang: str, 
         text = read_text(path, where, CAPTIONS_RULE, project.root)
     except ContentError as exc:
         return exc.findings
-    findings = check_syntax(text, where)
-    if findings:
-        return findings
-    cues = read_cues(text)
-    mine = limits_for(lang, limits)
-    findings += check_lines(cues, where) + check_length(cues, where, lang, mine) + check_speed(cues, where, lang, mine)
     if lang == project.default_lang:
-        return findings
+        return caption_findings(text, where, lang, limits)[0]
     info = project.caption(guide, vid, lang)
     source = caption_path(guide.path, project.default_lang, vid)
     source_where = display_path(source, project.root)
     if info.state is State.FALLBACK:
-        return findings + [Finding(where, cues[0].line if cues else 1, "untranslated",
-                                   "these captions are still the source's text, so readers get the source captions: "
-                                   "translate them, or delete the file until you do", severity="warning")]
+        return caption_findings(text, where, lang, limits)[0] + [Finding(
+            where, 1, "untranslated", "these captions are still the source's text, so readers get the source "
+                                      "captions: translate them, or delete the file until you do", severity="warning")]
     try:
         source_text = read_text(source, source_where, CAPTIONS_RULE, project.root)
     except (ContentError, FileNotFoundError):
-        return findings  # reported with the source file
-    if check_syntax(source_text, source_where):
-        return findings
-    source_cues = read_cues(source_text)
-    parity = (check_cue_count(cues, source_cues, where, source_where) + check_timing(cues, source_cues, where, source_where)
-              + check_numbers(cues, source_cues, where, source_where))
+        source_text = None  # reported with the source file
+    findings, parity = caption_findings(text, where, lang, limits, source_text, source_where)
     if info.state is not State.OUTDATED:
         return findings + parity
     reason = (f"the source captions ({source_where}) changed since these were translated"
