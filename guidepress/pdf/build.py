@@ -159,6 +159,10 @@ def _site_environment(t, lang: str) -> Environment:
     return env
 
 
+class _Found(Exception):
+    """The element's end is found."""
+
+
 class _Finder(HTMLParser):
     """Where the first ``<tag class="... cls ...">`` element starts and ends (offsets)."""
 
@@ -190,14 +194,18 @@ class _Finder(HTMLParser):
             self.depth -= 1
             if self.depth == 0:
                 self.end = self.html.index(">", self._offset()) + 1  # the end tag's own ">"
+                raise _Found  # the rest of the page need not be read
 
 
 def replace_element(html: str, tag: str, cls: str, replacement: str) -> str | None:
     """``html`` with its first ``tag`` element of class ``cls`` (and everything in it) replaced
     by ``replacement``; None when it has none."""
     finder = _Finder(html, tag, cls)
-    finder.feed(html)
-    finder.close()
+    try:
+        finder.feed(html)
+        finder.close()
+    except _Found:
+        pass
     if finder.start is None or finder.end is None:
         return None
     return html[:finder.start] + replacement + html[finder.end:]
