@@ -84,8 +84,8 @@ def test_guidepress_renders_the_same_document():
 
 def test_the_adjustment_is_for_the_installed_weasyprint():
     """Fails when WeasyPrint changes: run this file, and if the xfail above passes, remove
-    ``_inline_images_right_to_left``; otherwise check it against the new code and update TESTED_WITH."""
-    assert version("weasyprint").startswith(passes.TESTED_WITH), version("weasyprint")
+    ``_inline_images_right_to_left``; otherwise check it against the new code and update WRITTEN_FOR."""
+    assert version("weasyprint") == passes.WRITTEN_FOR["weasyprint"], version("weasyprint")
     import weasyprint.layout.block
 
     assert passes.install()
