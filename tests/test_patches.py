@@ -46,8 +46,9 @@ def test_written_for_the_pinned_and_installed_versions():
                     f"Python {found} runs, {module.__name__} was written for {wanted}: read it against this "
                     "version, then update its WRITTEN_FOR")
             else:
-                assert pins.get(name) == wanted, f"pyproject.toml pins {name}=={pins.get(name)}, {module.__name__} " \
-                                                 f"was written for {wanted}: read it against the pin, then update WRITTEN_FOR"
+                assert pins.get(name) == wanted, (f"pyproject.toml pins {name}=={pins.get(name)}, {module.__name__} "
+                                                  f"was written for {wanted}: read it against the pin, then update "
+                                                  "WRITTEN_FOR")
                 assert found == wanted, f"{name} {found} is installed, {module.__name__} was written for {wanted}"
             assert patches.written_for(module.__name__, {name: wanted})
             checked.append(name)

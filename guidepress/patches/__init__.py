@@ -26,7 +26,7 @@ log = logging.getLogger("mkdocs.plugins.guidepress.patches")
 _WARNED: set[str] = set()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def installed_version(name: str) -> str | None:
     """The installed version of the distribution ``name`` ("python": the interpreter's)."""
     if name == "python":

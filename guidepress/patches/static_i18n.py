@@ -110,11 +110,12 @@ def _fast_create_i18n_file(create, file: File, current_language: str, default_la
     if new.name == "README":
         new.name = "index"
     new.url = new._get_url(config.use_directory_urls)
-    new.alternates = {current_language: new}
-    new.locale = locale
-    new.locale_alternate_of = current_language
-    new.localization = localization
-    new.norm_src_uri = src_uri[len(localization) + 1:] if localization else src_uri
+    # the attributes static-i18n adds to a File (MkDocs' File does not declare them)
+    new.alternates = {current_language: new}  # type: ignore[attr-defined]
+    new.locale = locale  # type: ignore[attr-defined]
+    new.locale_alternate_of = current_language  # type: ignore[attr-defined]
+    new.localization = localization  # type: ignore[attr-defined]
+    new.norm_src_uri = src_uri[len(localization) + 1:] if localization else src_uri  # type: ignore[attr-defined]
     return new
 
 
@@ -132,7 +133,7 @@ def _wrap(create, source_attr: str, content_attr: str, fast: bool):
             setattr(new, content_attr, content)
         return new
 
-    create_i18n_file.guidepress_fast = fast
+    create_i18n_file.guidepress_fast = fast  # type: ignore[attr-defined]  # marks the wrapper
     return create_i18n_file
 
 

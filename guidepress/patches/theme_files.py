@@ -26,11 +26,11 @@ from guidepress.patches import written_for
 
 WRITTEN_FOR = {"mkdocs": "1.6.1"}
 
-_THEME_FILES: dict[tuple, list[tuple[str, str]]] = {}
+_THEME_FILES: dict[tuple, list[tuple[str, str | None]]] = {}
 _original_add_files_from_theme = Files.add_files_from_theme
 
 
-def _theme_files(env: jinja2.Environment, config) -> list[tuple[str, str]]:
+def _theme_files(env: jinja2.Environment, config) -> list[tuple[str, str | None]]:
     """(path, theme folder) of every static theme file, as ``Files.add_files_from_theme`` finds them."""
     # static-i18n adds its sitemap folder to the theme's folders again in every language build:
     # the same folders, with repeats, find the same files
@@ -57,13 +57,13 @@ def install() -> bool:
         return True
     if not written_for("MkDocs theme files", WRITTEN_FOR):
         return False
-    Files.add_files_from_theme = _add_files_from_theme
+    Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]  # the patch
     return True
 
 
 def uninstall() -> None:
     """MkDocs' own ``Files.add_files_from_theme`` again (for the tests)."""
-    Files.add_files_from_theme = _original_add_files_from_theme
+    Files.add_files_from_theme = _original_add_files_from_theme  # type: ignore[method-assign]  # MkDocs' own again
 
 
 def stock_add_files_from_theme(files: Files, env: jinja2.Environment, config) -> None:
@@ -81,7 +81,7 @@ def keep_site_dir():
     """Within the block, MkDocs' ``build`` adds to ``site_dir`` instead of emptying it first."""
     written_for("MkDocs build into a shard", WRITTEN_FOR, required=True)
     clean = utils.clean_directory
-    utils.clean_directory = lambda path: None
+    utils.clean_directory = lambda directory: None
     try:
         yield
     finally:

@@ -108,7 +108,7 @@ def _with_references_refreshed(make_all_pages):
                 if lookup.page_maker_index is not None and lookup.page_maker_index < len(context.page_maker):
                     context.page_maker[lookup.page_maker_index][-1]["content_changed"] = True
 
-    make_all_pages_refreshed.guidepress_original = make_all_pages
+    make_all_pages_refreshed.guidepress_original = make_all_pages  # type: ignore[attr-defined]  # marks the wrapper
     return make_all_pages_refreshed
 
 
@@ -138,8 +138,10 @@ def _inline_images_right_to_left(block_level_width):
         finally:
             del box.position_x
 
-    block_level_width_inline_safe.without_min_max = partial(block_level_width_inline_safe, with_min_max=False)
-    block_level_width_inline_safe.guidepress_original = block_level_width
+    # WeasyPrint calls block_level_width.without_min_max; guidepress_original marks the wrapper
+    block_level_width_inline_safe.without_min_max = partial(  # type: ignore[attr-defined]
+        block_level_width_inline_safe, with_min_max=False)
+    block_level_width_inline_safe.guidepress_original = block_level_width  # type: ignore[attr-defined]
     return block_level_width_inline_safe
 
 

@@ -138,13 +138,19 @@ def link_pdfs(project: Project, site_dir: Path, prefix: str, results: list[Resul
                 if not html_path.is_file():
                     continue
                 # the links relative to the page, as MkDocs' own ``url`` filter makes them
-                env.filters["url"] = lambda path, at=SimpleNamespace(url=url): normalize_url(str(path), page=at)
+                env.filters["url"] = _url_filter(url)
                 html = html_path.read_text(encoding="utf-8")
                 new = replace_element(html, "section", "gp-downloads", section.render(context))
                 if new is not None and new != html:
                     html_path.write_text(new, encoding="utf-8")
                     changed += 1
     return changed
+
+
+def _url_filter(page_url: str):
+    """MkDocs' ``url`` filter for a page at ``page_url``: site-root-relative paths become relative to it."""
+    page = SimpleNamespace(url=page_url)
+    return lambda path: normalize_url(str(path), page=page)  # type: ignore[arg-type]  # only .url is read
 
 
 _SECTION = '{% import "guidepress-reader.html" as reader with context %}{{ reader.downloads(g, links) }}'
