@@ -287,3 +287,31 @@ def test_axe_finds_no_violation_in_the_footer_and_the_feedback_link(browser, sit
         assert translated(lang, "Switch to dark mode") in names or translated(lang, "Switch to light mode") in names
     ctx.close()
     assert not found, found
+
+
+def test_footer_and_feedback_link_right_to_left_in_chromium(tmp_path, browser):
+    """The right-to-left fixture (Arabic, Hebrew, Persian) with a feedback address: the link and
+    the footer are inside the page's direction, and axe finds nothing, light and dark."""
+    site = copy_site("rtl", tmp_path)
+    cfg = site / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "  - guidepress\n", '  - guidepress:\n      feedback_url: "mailto:team@example.org?body={url}"\n'),
+        encoding="utf-8")
+    run_guidepress("build", "--no-pdf", cwd=site)
+    html = (site / "site/ar/guides/demo/01-first/index.html").read_text(encoding="utf-8")
+    href = next(a["href"] for a in tags(html, "a") if "gp-feedback__link" in a.get("class", ""))
+    assert href == "mailto:team@example.org?body=https%3A%2F%2Ffixture.example.org%2Far%2Fguides%2Fdemo%2F01-first%2F"
+    found = {}
+    with serve(site / "site", ("ar", "he", "fa")) as url:
+        for scheme in ("light", "dark"):
+            ctx = browser.new_context(color_scheme=scheme)
+            page = ctx.new_page()
+            page.goto(url + "ar/guides/demo/01-first/")
+            assert page.evaluate("document.documentElement.dir") == "rtl"
+            assert page.is_visible(".gp-feedback__link")
+            assert page.evaluate("getComputedStyle(document.querySelector('.gp-feedback')).direction") == "rtl"
+            violations = run_axe(page)
+            if violations:
+                found[scheme] = violations
+            ctx.close()
+    assert not found, found
