@@ -58,6 +58,21 @@ CHANGES: dict[str, list[tuple[str, str]]] = {
          '  {% elif nav_item.gp_lang %}\n    <span lang="{{ nav_item.gp_lang }}" dir="{{ nav_item.gp_dir }}">{{ nav_item.title }}</span>\n'
          '  {% else %}\n    {{ nav_item.title }}\n  {% endif %}'),
     ],
+    # The previous/next links under a page and the header's page title: a title shown in another
+    # language than the page's (a fallback page's) says so, as in the navigation (issue #13).
+    "partials/footer.html": [
+        ('<div class="md-ellipsis">\n                {{ page.previous_page.title }}',
+         '<div class="md-ellipsis"{% if page.previous_page.gp_lang %} lang="{{ page.previous_page.gp_lang }}"'
+         ' dir="{{ page.previous_page.gp_dir }}"{% endif %}>\n                {{ page.previous_page.title }}'),
+        ('<div class="md-ellipsis">\n                {{ page.next_page.title }}',
+         '<div class="md-ellipsis"{% if page.next_page.gp_lang %} lang="{{ page.next_page.gp_lang }}"'
+         ' dir="{{ page.next_page.gp_dir }}"{% endif %}>\n                {{ page.next_page.title }}'),
+    ],
+    "partials/header.html": [
+        ('<span class="md-ellipsis">\n            {% if page.meta and page.meta.title %}',
+         '<span class="md-ellipsis"{% if page.gp_lang %} lang="{{ page.gp_lang }}" dir="{{ page.gp_dir }}"{% endif %}>\n'
+         '            {% if page.meta and page.meta.title %}'),
+    ],
     # The table of contents' title points at the "__toc" toggle only where the navigation has
     # one (a page that is not in the navigation has none).
     "partials/toc.html": [
@@ -80,6 +95,8 @@ NOTES = {
                  "    two checkboxes (md-content.js unchecks them instead), the page's lang, dir and search base\n"
                  "    from guidepress (gp_document)",
     "partials/nav-item.html": "no empty tabindex=\"\" on a section's label, lang and dir on a title in another language",
+    "partials/footer.html": "lang and dir on a previous or next page's title in another language",
+    "partials/header.html": "lang and dir on the page's title in another language",
     "partials/toc.html": "the title's for=\"__toc\" only where the navigation has that toggle",
     "partials/search.html": "the search dialog is named (aria-label)",
 }

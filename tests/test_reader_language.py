@@ -160,6 +160,21 @@ def test_navigation_titles_shown_in_english_carry_lang(shipped_site, lang):
         assert any("fatigue" in t.lower() for t in marked)
 
 
+@pytest.mark.parametrize("lang", ["bg", "fi"])
+def test_header_and_previous_next_titles_in_english_carry_lang(shipped_site, lang):
+    html = guide_page(shipped_site, lang)  # 02-pacing of the guide shown in English
+    topic = html.split('data-md-component="header-topic"', 1)[1].split("</span>", 1)[0]
+    assert '<span class="md-ellipsis" lang="en" dir="ltr">' in topic and "Pacing" in topic
+    footer = html.split('<nav class="md-footer__inner', 1)[1].split("</nav>", 1)[0]
+    titles = re.findall(r'<div class="md-ellipsis"([^>]*)>\s*([^<]+?)\s*</div>', footer)
+    assert [t for _, t in titles] == ["What treatment-related fatigue is", "Sleep and rest"], titles
+    assert all(attrs == ' lang="en" dir="ltr"' for attrs, _ in titles), titles
+    # a translated page's header title is not marked
+    own = guide_page(shipped_site, lang, "questions-for-your-care-team", "02-diagnosis-and-tests")
+    topic = own.split('data-md-component="header-topic"', 1)[1].split("</span>", 1)[0]
+    assert 'lang="en"' not in topic
+
+
 def test_navigation_order_puts_the_pages_about_the_site_last(shipped_site):
     for lang in ("en", "bg", "zh"):
         html = (shipped_site / prefix(lang) / "index.html").read_text(encoding="utf-8")
