@@ -327,8 +327,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             urls = {other: f.url for other, f in files_by_lang.items()}
             source_url = urls.get(project.default_lang)
         gp["state"] = pinfo.state.value
-        origins = videos.page_origins(self._sources[src][0] if src in self._sources else None,
-                                      safety.read_source(src) if src in self._sources else "")
+        origins = self._videos.origins.get(page.url)
         if origins:  # frames from the hosts of this page's external videos, and no other
             gp["csp"] = videos.policy(self.config.content_security_policy, origins)
         if src in self._sources and self.config.feedback_url:

@@ -24,7 +24,7 @@ from guidepress.model.manifest import Guide
 from guidepress.model.roles import N_
 from guidepress.model.safefiles import read_bytes
 from guidepress.pdf.document import qr_data_uri
-from guidepress.text.video import VideoExtension, markers, unknown_findings
+from guidepress.text.video import VideoExtension, unknown_findings
 from guidepress.view.escaping import ui_text
 from guidepress.view.video import files_url, site_files, video_context
 
@@ -41,19 +41,13 @@ def policy(csp: str, origins: list[str]) -> str:
     return "; ".join(rest + ["frame-src " + " ".join(sorted(set(origins)))])
 
 
-def page_origins(guide: Guide | None, text: str) -> list[str]:
-    """The origins of the external videos a page shows."""
-    if guide is None:
-        return []
-    found = (guide.video(vid) for _, vid in markers(text))
-    return [v.embed_origin for v in found if v is not None and v.external and v.embed_origin]
-
-
 class Videos:
     def __init__(self):
         self.ext = VideoExtension()
         self.env = None
         self.guide: Guide | None = None
+        self.origins: dict[str, list[str]] = {}
+        """Page URL -> origins of the external videos it shows (for its frame policy)."""
 
     def configure(self, config) -> None:
         if not any(e is self.ext for e in config.markdown_extensions):
@@ -87,18 +81,26 @@ class Videos:
             return html
         site_url = config.site_url
         template = self._template(config, translations, lang)
+        origins = []
         for token, vid in self.ext.slots.items():
             video = self.guide.video(vid) if self.guide else None
             slot = self.ext.slot_html(token)
-            if video is None or slot not in html:
+            if video is None:  # a marker :func:`markers` did not see (indented in a box): the same error
+                known = ", ".join(v.id for v in self.guide.videos) if self.guide else "none"
+                raise ContentError([Finding(page.file.src_uri, None, "videos", f"'::video {vid}': the guide has no "
+                                            f"video '{vid}' (its videos: {known}): fix the id or add the video to guide.yml")])
+            if slot not in html:
                 raise ContentError([Finding(page.file.src_uri, None, "videos",
                                             f"'::video {vid}' must be a paragraph of its own (a blank line before and after)")])
+            if video.external and video.embed_origin:
+                origins.append(video.embed_origin)
             ctx = video_context(project, self.guide, video, lang, translations, prefix, page.url)
             if for_print:
                 address = urljoin(site_url, page.url) if site_url else "/" + page.url
                 ctx["print"] = {"url": address, "label": ui_text(translations, lang, WATCH),
                                 "qr": qr_data_uri(address)}
             html = html.replace(slot, template.render(v=ctx, page=page, base_url=""), 1)
+        self.origins[page.url] = origins
         return html
 
 
