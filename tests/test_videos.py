@@ -316,3 +316,19 @@ def test_nothing_is_requested_from_the_host_before_the_click(built, browser):
         assert page.evaluate("document.activeElement.tagName") == "IFRAME"
         assert run_axe(page) == []
         page.close()
+
+
+def test_caption_text_and_titles_are_escaped(tmp_path):
+    """Captions and titles come from pull requests: what they hold is text on the page, never markup."""
+    site = copy_site("videos", tmp_path)
+    captions = site / "guides/clips/en/videos/hello.vtt"
+    captions.write_text(captions.read_text(encoding="utf-8").replace(
+        "Hello and welcome.", "Hello <script>alert(1)</script> &lt;img src=x onerror=alert(2)&gt;"), encoding="utf-8")
+    manifest = site / "guides/clips/guide.yml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "en: Hello from the care team", 'en: "Hello <b onclick=alert(3)>team</b>"'), encoding="utf-8")
+    run_guidepress("build", "--no-pdf", cwd=site)
+    html = _figure((site / "site" / PAGE).read_text(encoding="utf-8"), "hello")
+    assert "<script" not in html and "<img" not in html and "<b " not in html
+    assert "Hello alert(1) &lt;img src=x onerror=alert(2)&gt;" in html  # cue tags dropped, the rest as text
+    assert "Hello &lt;b onclick=alert(3)&gt;team&lt;/b&gt;" in html
