@@ -332,3 +332,14 @@ def test_caption_text_and_titles_are_escaped(tmp_path):
     assert "<script" not in html and "<img" not in html and "<b " not in html
     assert "Hello alert(1) &lt;img src=x onerror=alert(2)&gt;" in html  # cue tags dropped, the rest as text
     assert "Hello &lt;b onclick=alert(3)&gt;team&lt;/b&gt;" in html
+
+
+def test_the_transcript_joins_chinese_without_spaces_and_others_with_one():
+    from guidepress.view.video import transcript
+
+    zh = transcript((SAMPLE / "zh/videos/getting-ready.vtt").read_text(encoding="utf-8"))
+    assert zh[0] == "为就诊做准备。这段短视频是示例内容，不是医疗建议。"
+    assert "把最重要的3个问题写在清单最前面。" in zh[2]  # two caption lines, one sentence
+    fr = transcript((SAMPLE / "fr/videos/getting-ready.vtt").read_text(encoding="utf-8"))
+    assert fr[0] == "Se préparer à un rendez-vous. Cette courte vidéo est un exemple. Ce n'est pas un avis médical."
+    assert len(fr) == len(zh) == 7  # a paragraph per slide: the pauses between them

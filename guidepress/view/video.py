@@ -11,6 +11,8 @@ template autoescapes, sentences from the catalog are :class:`markupsafe.Markup` 
 
 from __future__ import annotations
 
+import unicodedata
+
 from markupsafe import Markup
 
 from guidepress.model.history import last_changed
@@ -44,19 +46,35 @@ def caption_name(video: Video, lang: str) -> str:
     return f"{video.id}.{lang}.vtt"
 
 
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def join_text(parts) -> str:
+    """Pieces of text joined with a space, except between two wide (CJK) characters: Chinese and
+    Japanese put no space between sentences or caption lines."""
+    out = ""
+    for part in parts:
+        part = " ".join(part.split())
+        if not part:
+            continue
+        out = part if not out else out + ("" if _wide(out[-1]) and _wide(part[0]) else " ") + part
+    return out
+
+
 def transcript(text: str) -> list[str]:
     """The captions' text as paragraphs: cue lines joined, a new paragraph after a pause."""
     paragraphs: list[list[str]] = []
     last_end = None
     for cue in read_cues(text):
-        words = " ".join(cue_text(" ".join(cue.lines)).split())
+        words = join_text(cue_text(line) for line in cue.lines)
         if not words:
             continue
         if last_end is None or cue.start - last_end >= PARAGRAPH_GAP:
             paragraphs.append([])
         paragraphs[-1].append(words)
         last_end = cue.end
-    return [" ".join(p) for p in paragraphs]
+    return [join_text(p) for p in paragraphs]
 
 
 def _notice(kind: str, box: str, message: str, body: Markup) -> dict:
