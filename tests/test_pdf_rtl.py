@@ -143,23 +143,35 @@ def test_right_to_left_pdfs_with_drawing_table_admonition_and_list(rtl_site, lan
             assert letters(expected) in text, (path, expected)
 
 
-def pages_of_words(path: Path) -> list[list[tuple[str, float, float]]]:
-    """Every page's words with their left edge and vertical middle (pdftotext -bbox)."""
+def pages_of_words(path: Path) -> list[list[tuple[str, float, float, float]]]:
+    """Every page's words with their left edge, vertical middle and right edge (pdftotext -bbox)."""
     out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    word = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>'
-    return [[(w, float(x), (float(top) + float(bottom)) / 2) for x, top, bottom, w in re.findall(word, page)]
+    word = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>'
+    return [[(w, float(x), (float(top) + float(bottom)) / 2, float(right))
+             for x, top, right, bottom, w in re.findall(word, page)]
             for page in out.split("<page ")[1:]]
 
 
 @pytest.mark.parametrize("lang", RTL_LANGS)
 def test_label_lists_read_right_to_left(rtl_site, lang):
-    """The cover's and the about page's facts (label, value): the label on the right of its value,
-    as a reader of a right-to-left language reads them (WeasyPrint lays grids out left to right)."""
+    """The cover's facts (label, value) and the about page's (label above value), as a reader of
+    a right-to-left language reads them: on the cover the label on the right of its value
+    (WeasyPrint lays grids out left to right); in "About this guide" each label starts its block
+    at the right margin, with its value below it, aligned on the same right edge."""
     path = rtl_site / lang / "guides/demo" / f"demo.{lang}.a4.pdf"
-    rows = 0
+    beside = above = 0
     for words in pages_of_words(path):
-        for x, y in [(x, y) for w, x, y in words if w == "1.0"]:  # the guide's version
-            label = [(w, wx) for w, wx, wy in words if abs(wy - y) < 3 and w != "1.0"]
-            assert label and all(wx > x for _, wx in label), (path, label, x)
-            rows += 1
-    assert rows == 2, path  # on the cover and on the about page
+        for x, y, right in [(x, y, r) for w, x, y, r in words if w == "1.0"]:  # the guide's version
+            label = [(w, wx) for w, wx, wy, _ in words if abs(wy - y) < 3 and w != "1.0"]
+            if label:
+                assert all(wx > x for _, wx in label), (path, label, x)
+                beside += 1
+                continue
+            # the line just above the value: the label "Version", ending where the value ends
+            lines_above = sorted({round(wy) for _, _, wy, _ in words if 3 < y - wy < 40}, reverse=True)
+            assert lines_above, (path, "nothing above the version")
+            line = [(w, wx, wr) for w, wx, wy, wr in words if abs(round(wy) - lines_above[0]) < 3]
+            assert [w for w, _, _ in line] == ["Version"], (path, line)
+            assert abs(line[0][2] - right) < 2 and right > 400, (path, line, right)  # right margin of A4
+            above += 1
+    assert (beside, above) == (1, 1), path  # on the cover, and on the about page
