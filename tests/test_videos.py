@@ -343,3 +343,23 @@ def test_the_transcript_joins_chinese_without_spaces_and_others_with_one():
     fr = transcript((SAMPLE / "fr/videos/getting-ready.vtt").read_text(encoding="utf-8"))
     assert fr[0] == "Se préparer à un rendez-vous. Cette courte vidéo est un exemple. Ce n'est pas un avis médical."
     assert len(fr) == len(zh) == 7  # a paragraph per slide: the pauses between them
+
+
+def test_diff_shows_what_changed_in_the_source_captions(tmp_path):
+    site = copy_site("videos", tmp_path)
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=site,
+                       check=True, capture_output=True)
+
+    fr = "guides/clips/fr/videos/hello.vtt"
+    run_guidepress("mark-current", fr, cwd=site)
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "translated")
+    source = site / "guides/clips/en/videos/hello.vtt"
+    source.write_text(source.read_text(encoding="utf-8").replace("what happens next", "what comes next"), encoding="utf-8")
+    git("commit", "-q", "-am", "source captions edited")
+    out = run_guidepress("diff", "fr", fr, cwd=site).stdout
+    assert "-Ask the nurse what happens next." in out and "+Ask the nurse what comes next." in out
+    assert "a/guides/clips/en/videos/hello.vtt (translated from" in out
