@@ -317,7 +317,7 @@ def _read_manifest(path: Path, guide_dir: Path, where: str, root: Path | None) -
         loaded, findings = read_yaml(path, where, "manifest", root)
     except FileNotFoundError:
         raise ContentError([Finding(display_path(guide_dir, root), None, "manifest",
-                                    f"this guide folder has no {MANIFEST_NAME}: create one (guidepress new guide SLUG writes a template)")])
+                                    f"this guide folder has no {MANIFEST_NAME}: create one (guidepress new guide SLUG writes a template)")]) from None
     if loaded is None:
         raise ContentError(findings)
     if not isinstance(loaded.data, dict):

@@ -59,7 +59,7 @@ UNTRANSLATED_SHARE = 0.9
 """A page whose lines of text are at least this share the source's own lines is not a translation."""
 
 
-class State(str, Enum):
+class State(str, Enum):  # noqa: UP042 -- StrEnum changes str(state), which messages and logs print
     SOURCE = "source"
     """The page is in the source language."""
     FALLBACK = "fallback"

@@ -169,7 +169,7 @@ def qr_data_uri(url: str) -> str:
     by the URL and by the keyed hash of its content, which is checked before use: a damaged or
     foreign file (a QR code leads readers somewhere) is made again."""
     folder = _QR_CACHE[0]
-    key = hashlib.sha256(f"segno {segno.__version__}\n{url}".encode("utf-8")).hexdigest()[:32]
+    key = hashlib.sha256(f"segno {segno.__version__}\n{url}".encode()).hexdigest()[:32]
     found = _read_qr(folder, key) if folder is not None else None
     if found is not None:
         return found

@@ -25,7 +25,7 @@ class RenderError(Exception):
         self.details = details
 
 
-def job_label(job: "Job") -> str:
+def job_label(job: Job) -> str:
     """``guide, language, variant`` of a job, from its PDF's name (:func:`pdf_name`)."""
     stem = Path(job.output).name.removesuffix(f".{job.variant}.pdf")
     slug, _, lang = stem.rpartition(".")
@@ -36,7 +36,7 @@ def job_label(job: "Job") -> str:
 class Failure:
     """A document that could not be rendered."""
 
-    job: "Job"
+    job: Job
     message: str
     """What went wrong, one problem a line, each naming the guide page when it is known."""
     details: str | None = None
@@ -55,7 +55,7 @@ class Failure:
 class RenderFailed(RenderError):
     """Some documents could not be rendered; the others were (``results``)."""
 
-    def __init__(self, failures: list[Failure], results: list["Result"], total: int):
+    def __init__(self, failures: list[Failure], results: list[Result], total: int):
         self.failures, self.results, self.total = failures, results, total
         super().__init__(self.report())
 
@@ -93,7 +93,7 @@ def crashed(exc: Exception, root) -> RenderError:
                        details="".join(traceback.format_exception(exc)))
 
 
-def failure_of(job: "Job", exc: Exception) -> Failure:
+def failure_of(job: Job, exc: Exception) -> Failure:
     """What a job that raised ``exc`` is reported as (anything but a RenderError is unexpected:
     its traceback is kept, including a worker's)."""
     if isinstance(exc, RenderError):

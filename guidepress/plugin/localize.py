@@ -42,7 +42,8 @@ def translate_palette(config, gettext) -> None:
     for i, option in enumerate(palette):
         target = palette[(i + 1) % len(palette)]
         toggle = option.get("toggle") if isinstance(option, dict) else None
-        message = TOGGLE_NAMES.get(target.get("scheme")) if isinstance(target, dict) else None
+        scheme = target.get("scheme") if isinstance(target, dict) else None
+        message = TOGGLE_NAMES.get(scheme) if isinstance(scheme, str) else None
         if isinstance(toggle, dict) and message:
             toggle["name"] = escaping.text(gettext(message))
 
@@ -77,5 +78,6 @@ def order_after_guides(items: list) -> list:
 def mark_language(item, lang_ctx: dict) -> None:
     """Mark a navigation item (section or page) as titled in ``lang_ctx``'s language."""
     if isinstance(item, (Section, Page)):
-        item.gp_lang = lang_ctx["html_lang"]
-        item.gp_dir = lang_ctx["dir"]
+        # attributes of guidepress's own on MkDocs' navigation objects, read by nav-item.html
+        setattr(item, "gp_lang", lang_ctx["html_lang"])  # noqa: B010 -- not an attribute MkDocs declares
+        setattr(item, "gp_dir", lang_ctx["dir"])  # noqa: B010

@@ -28,7 +28,7 @@ CJK_SEPARATOR = r"[\s\u200b\-]+"
 with zero-width spaces between them."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lunr_languages() -> frozenset[str]:
     """Languages with a lunr stemmer shipped by Material (read from the installed package)."""
     import material
@@ -81,7 +81,7 @@ def glossary_docs(html: str, page_url: str) -> list[dict]:
     docs = []
     for listing in _GLOSSARY.findall(html):
         for anchor, attrs, term, definition in _ENTRY.findall(listing):
-            doc = {"location": f"{page_url}#{anchor}", "title": _plain(term), "text": f"<p>{_plain(definition)}</p>"}
+            doc: dict[str, str | bool] = {"location": f"{page_url}#{anchor}", "title": _plain(term), "text": f"<p>{_plain(definition)}</p>"}
             if " lang=" in attrs:
                 doc["fallback"] = True
             docs.append(doc)

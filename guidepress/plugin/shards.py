@@ -320,8 +320,9 @@ def merge(config_file: str, shards: list[Path], site_dir: Path, *, move: bool = 
     entries = [entry for lang in langs for entry in data[lang].sitemap]
     write_atomic(site_dir / "sitemap.xml", sitemap(entries, default).encode("utf-8"))
     for lang in langs:
-        if data[lang].search is not None:
-            search.write_index(site_dir, lang, default, data[lang].search)
+        index = data[lang].search
+        if index is not None:
+            search.write_index(site_dir, lang, default, index)
     if pdf_rows:
         results = [Result(Job("", row["variant"], str(site_dir / row["output"]), str(site_dir), "", ""),
                           False, row["pages"], row["size"]) for row in pdf_rows]
@@ -331,7 +332,7 @@ def merge(config_file: str, shards: list[Path], site_dir: Path, *, move: bool = 
 
 def _combine(shard: Path, site_dir: Path, move: bool) -> None:
     """Put the shard's files into the site; a file two shards both have must be the same."""
-    for folder, dirs, files in os.walk(shard):
+    for folder, _dirs, files in os.walk(shard):
         rel = Path(folder).relative_to(shard)
         if rel.parts[:1] == (META_DIR,):
             continue

@@ -63,7 +63,7 @@ def _alive(pid: int) -> bool:
 
 def remove_stale(folder: Path, pattern: re.Pattern) -> list[Path]:
     """Delete the staging folders in ``folder`` left by builds that are no longer running."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:
@@ -162,7 +162,7 @@ def staged(project_root: Path, site_dir: Path) -> Iterator[Path]:
             problem = exc
     if work is None:
         raise SiteFolderError(f"cannot write in {site_dir.parent}, where the site {site_dir.name}/ is built: "
-                              f"{_reason(problem)}")
+                              f"{_reason(problem) if problem else 'no folder to build in'}")
     try:
         yield work
     finally:

@@ -117,8 +117,7 @@ def bdi(value: Any) -> Markup:
     if value is None or value == "":
         return text(value)
     found = direction(value)
-    return Markup('<bdi dir="%s">%s</bdi>' % (found, text(value))) if found else Markup(
-        "<bdi>%s</bdi>" % text(value))
+    return Markup(f'<bdi dir="{found}">{text(value)}</bdi>') if found else Markup(f"<bdi>{text(value)}</bdi>")
 
 
 def catalog_language(translations) -> str | None:
@@ -144,7 +143,7 @@ def falls_back(translations, message: str | tuple, context: str | None = None, l
 def in_english(value: Markup) -> Markup:
     """An interface string that fell back to English, marked as such in a page of another
     language and direction (an element with ``lang`` and ``dir`` isolates in both renderers)."""
-    return Markup('<span lang="%s" dir="ltr">%s</span>' % (SOURCE_MESSAGES_LANG, value))
+    return Markup(f'<span lang="{SOURCE_MESSAGES_LANG}" dir="ltr">{value}</span>')
 
 
 def ui_text(translations, lang: str | None, message: str, **values: Any) -> Markup:

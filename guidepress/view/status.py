@@ -208,11 +208,11 @@ def render(status: Status, fmt: str) -> str:
 
 def _readability_markdown(status: Status) -> str:
     """One section per language: its formula and what the numbers mean, then a row per page."""
-    out = ["## Readability\n\nOne figure per page that exists in a language, with the language's own formula "
+    out = [("## Readability\n\nOne figure per page that exists in a language, with the language's own formula "
            "where there is one, otherwise the mean sentence length and the share of long words (more than six "
            "letters). They are estimates from sentence and word length: use them to find the hard pages, then "
            f"read those pages. Pages with fewer than {MIN_SENTENCES} sentences or {MIN_WORDS} words are too short "
-           "to measure.\n"]
+           "to measure.\n")]
     langs = list(dict.fromkeys(e["lang"] for e in status.readability))
     for lang in langs:
         entries = [e for e in status.readability if e["lang"] == lang]

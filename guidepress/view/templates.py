@@ -49,7 +49,7 @@ class MemoryBytecodeCache(BytecodeCache):
             return
         try:
             bucket.bytecode_from_string(code)  # checks Jinja's version and the source checksum
-        except Exception:  # noqa: BLE001 - whatever the damage, the template is compiled again
+        except Exception:
             bucket.reset()
             self._code.pop(bucket.key, None)
             if path is not None:
