@@ -49,7 +49,9 @@ def test_translated_guide_page_shows_manifest_in_that_language(shipped_site):
     html = read(shipped_site, "zh/guides/questions-for-your-care-team/01-getting-ready")
     text = text_of(html)
     assert "2026年11月29日" in text and "2027年11月29日" in text  # Babel's Chinese date format
-    assert "Alex Example (fictional)" in text and "Dr Robin Example (fictional)" in text
+    # made-up people are said to be so in the reader's language (issue #13), their names as written
+    assert "Alex Example （虚构）" in text and "Dr Robin Example （虚构）" in text
+    assert "(fictional)" not in text
     assert "gp-notice--example" in html and "gp-notice--draft" in html
     assert "gp-notice--fallback" not in html
 
