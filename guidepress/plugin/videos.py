@@ -83,10 +83,11 @@ class Videos:
         template = self._template(config, translations, lang)
         origins = []
         for token, vid in self.ext.slots.items():
-            video = self.guide.video(vid) if self.guide else None
+            guide = self.guide
+            video = guide.video(vid) if guide else None
             slot = self.ext.slot_html(token)
-            if video is None:  # a marker :func:`markers` did not see (indented in a box): the same error
-                known = ", ".join(v.id for v in self.guide.videos) if self.guide else "none"
+            if guide is None or video is None:  # a marker :func:`markers` did not see (indented in a box): the same error
+                known = ", ".join(v.id for v in guide.videos) if guide else "none"
                 raise ContentError([Finding(page.file.src_uri, None, "videos", f"'::video {vid}': the guide has no "
                                             f"video '{vid}' (its videos: {known}): fix the id or add the video to guide.yml")])
             if slot not in html:
@@ -94,7 +95,7 @@ class Videos:
                                             f"'::video {vid}' must be a paragraph of its own (a blank line before and after)")])
             if video.external and video.embed_origin:
                 origins.append(video.embed_origin)
-            ctx = video_context(project, self.guide, video, lang, translations, prefix, page.url)
+            ctx = video_context(project, guide, video, lang, translations, prefix, page.url)
             if for_print:
                 address = urljoin(site_url, page.url) if site_url else "/" + page.url
                 ctx["print"] = {"url": address, "label": ui_text(translations, lang, WATCH),

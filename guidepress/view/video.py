@@ -12,6 +12,7 @@ template autoescapes, sentences from the catalog are :class:`markupsafe.Markup` 
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -136,16 +137,17 @@ def video_context(project: Project, guide: Guide, video: Video, lang: str, trans
         ctx.update(host=video.host, embed_url=video.embed_url, embed_host=video.embed_host,
                    load_label=ui_text(translations, lang, LOAD, host=video.embed_host))
     else:
+        assert video.file is not None  # a video without a host has a file (load_videos reports any other entry)
         ctx.update(src=folder + video.file.split("/")[-1],
                    type="video/webm" if video.file.endswith(".webm") else "video/mp4",
                    poster=folder + video.poster.split("/")[-1] if video.poster else None)
     return ctx
 
 
-def site_files(project: Project, guide: Guide) -> dict[str, object]:
+def site_files(project: Project, guide: Guide) -> dict[str, Path]:
     """``{site-root-relative name inside files_url(): source path}`` of the guide's videos,
     posters and caption files (a language's captions only when they are not a fallback)."""
-    out = {}
+    out: dict[str, Path] = {}
     for video in guide.videos:
         for rel in (video.file, video.poster):
             if rel:

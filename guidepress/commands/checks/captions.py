@@ -86,7 +86,8 @@ def check_syntax(text: str, where: str) -> list[Finding]:
     out = []
     if not lines[0].startswith("WEBVTT") or lines[0][6:7] not in ("", " ", "\t"):
         return [Finding(where, 1, "captions-syntax", "a caption file starts with the line WEBVTT: add it as the first line")]
-    i, previous = 1, None
+    i = 1
+    previous: float | None = None
     while i < len(lines):
         if not lines[i].strip():
             i += 1
@@ -106,23 +107,24 @@ def check_syntax(text: str, where: str) -> list[Finding]:
             continue
         line_no = start + 1 + timing_at
         match = _TIMING.match(block[timing_at].strip())
-        times = [parse_timestamp(match.group(1)), parse_timestamp(match.group(2))] if match else [None, None]
-        if None in times:
+        begins = parse_timestamp(match.group(1)) if match else None
+        ends = parse_timestamp(match.group(2)) if match else None
+        if begins is None or ends is None:
             out.append(Finding(where, line_no, "captions-syntax", f"'{block[timing_at].strip()[:60]}' is not a timing line: "
                                                                  f"write it as 00:00:01.000 --> 00:00:04.000 "
                                                                  f"(hours optional, milliseconds with 3 digits)"))
             continue
-        if times[1] <= times[0]:
+        if ends <= begins:
             out.append(Finding(where, line_no, "captions-syntax", "the cue ends before it starts: the second time must be later"))
-        elif previous is not None and times[0] < previous:
+        elif previous is not None and begins < previous:
             out.append(Finding(where, line_no, "captions-syntax", "this cue starts before the one above it: keep the cues in time order"))
-        previous = times[0]
+        previous = begins
         if len(block) == timing_at + 1:
             out.append(Finding(where, line_no, "captions-syntax", "this cue has no text: write its text on the next line"))
     if not out:
         try:
             webvtt.from_string(text)
-        except Exception as exc:  # noqa: BLE001 - webvtt-py's own verdict, reported (never raised)
+        except Exception as exc:  # webvtt-py's own verdict (any exception it raises), reported, never raised
             out.append(Finding(where, _line_in(str(exc)) or 1, "captions-syntax", f"not a valid WebVTT file: {exc}"))
     return out
 
@@ -142,7 +144,8 @@ def check_cue_count(cues, source_cues, where: str, source_where: str) -> list[Fi
 
 def check_timing(cues, source_cues, where: str, source_where: str) -> list[Finding]:
     out = []
-    for cue, src in zip(cues, source_cues):
+    # The cue counts may differ (check_cue_count reports that): compare the cues both files have.
+    for cue, src in zip(cues, source_cues, strict=False):
         if (cue.start, cue.end) != (src.start, src.end):
             out.append(Finding(where, cue.line, "captions-timing",
                                f"this cue's times are not those of the source cue ({source_where}:{src.line}): "
@@ -152,7 +155,8 @@ def check_timing(cues, source_cues, where: str, source_where: str) -> list[Findi
 
 def check_numbers(cues, source_cues, where: str, source_where: str) -> list[Finding]:
     out = []
-    for cue, src in zip(cues, source_cues):
+    # The cue counts may differ (check_cue_count reports that): compare the cues both files have.
+    for cue, src in zip(cues, source_cues, strict=False):
         mine = Counter(_DIGITS.findall(" ".join(cue.lines)))
         theirs = Counter(_DIGITS.findall(" ".join(src.lines)))
         if mine != theirs:
