@@ -115,16 +115,18 @@ def cmd_status(args) -> int:
 
 def cmd_diff(args) -> int:
     import difflib
+    from collections.abc import Callable
 
     from guidepress.model.history import VersionNotFound, find_version
     from guidepress.model.safefiles import PAGE_RULE, read_text
-    from guidepress.model.translation import read_translation_meta, source_hash
+    from guidepress.model.translation import read_translation_meta, source_hash as page_hash
 
     config, project = project_from_config(args.config_file)
     translated = _translation_path(project, Path(config.docs_dir), args.lang, args.page)
     source = _source_of(translated, project, Path(config.docs_dir))
     where = display_path(translated, project.root)
     captions = translated.suffix == ".vtt"  # a caption file: its NOTE lines, its cues' hash (guidepress.model.videos)
+    source_hash: Callable[[str], str] = page_hash
     if captions:
         from guidepress.model.videos import CAPTIONS_RULE, caption_hash, caption_meta
 

@@ -250,7 +250,8 @@ def _date_findings(cfg: GuideConfig, bad: set, loaded, where: str) -> list[Findi
         findings.append(Finding(where, loaded.line_of("next_review"), "manifest", "'next_review' is before 'last_reviewed': check the dates"))
     if not bad & {"last_reviewed", "published"} and cfg.last_reviewed < cfg.published:
         findings.append(Finding(where, loaded.line_of("last_reviewed"), "manifest", "'last_reviewed' is before 'published': check the dates"))
-    dates = [(field, (field,), getattr(cfg, field)) for field in ("published", "last_reviewed") if field not in bad]
+    dates: list[tuple[str, tuple[str | int, ...], dt.date]] = [
+        (field, (field,), getattr(cfg, field)) for field in ("published", "last_reviewed") if field not in bad]
     if "reviewers" not in bad:
         dates += [(f"'reviewers' item {i + 1}, 'date'", ("reviewers", i, "date"), r.date)
                   for i, r in enumerate(cfg.reviewers)]

@@ -34,8 +34,9 @@ class PageInfo:
     page: str
     lang: str
     state: State
-    path: Path
-    """The file shown: the translation, or the source page for a fallback."""
+    path: Path | None
+    """The file shown: the translation, or the source page for a fallback (None only for the
+    captions of a video that has none, :meth:`Project.caption`)."""
     meta: TranslationMeta | None
     """The translation's front matter (None for the source, a missing page or an untranslated copy)."""
 
@@ -51,8 +52,8 @@ class Project:
     locales_dir: Path
     languages: tuple[str, ...]
     default_lang: str
+    docs_dir: Path
     guides: tuple[Guide, ...] = field(default=())
-    docs_dir: Path | None = None
     places: tuple = ()
     """What :func:`guidepress.model.safefiles.find_links` scans, as written in the configuration (not
     resolved, so that a linked folder is seen as a link)."""
@@ -187,7 +188,7 @@ def _guide_folders(gdir: Path, root: Path, findings: list[Finding]) -> list[Path
     finding instead of vanishing from the site. Folders starting with "." or "_" that hold no
     guide.yml (editor and system folders, guides parked aside) are left alone; links are skipped
     (:func:`~guidepress.model.safefiles.find_links` reports them, and the build refuses them)."""
-    out = []
+    out: list[Path] = []
     if not gdir.is_dir():
         return out
     for sub in sorted(gdir.iterdir()):

@@ -195,10 +195,11 @@ def read_translation_meta(path: Path, where: str, root: Path | None = None) -> T
     )
 
 
-def page_state(meta: TranslationMeta | None, exists: bool, current_source_hash: str, is_source: bool,
+def page_state(meta: TranslationMeta | None, exists: bool, current_source_hash: str | None, is_source: bool,
                untranslated: bool = False) -> State:
     """The one decision about a page in one language (``untranslated``: the file is still the
-    source's text, :func:`is_untranslated_copy`)."""
+    source's text, :func:`is_untranslated_copy`; ``current_source_hash`` None: the source page is
+    gone, so no translation matches it)."""
     if is_source:
         return State.SOURCE
     if not exists or untranslated:

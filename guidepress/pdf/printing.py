@@ -43,6 +43,7 @@ class PrintCollector:
                     continue
                 title, html, url = pages[(guide.slug, name)]
                 info = project.page(guide, name, lang)
+                assert info.path is not None  # a page always has a file shown (only captions may have none)
                 infos.append(info)
                 shown = project.language_info[project.default_lang if info.state is State.FALLBACK else lang]
                 # the same notice as the page on the site (guidepress.view.reader), its link absolute on paper
