@@ -18,11 +18,14 @@ from __future__ import annotations
 import copy
 import functools
 import os
+from gettext import NullTranslations
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -37,6 +40,7 @@ from guidepress.model.catalogs import translations
 from guidepress.model.errors import ContentError
 from guidepress.model.languages import native_names
 from guidepress.pdf.document import use_qr_cache
+from guidepress.model.manifest import Guide
 from guidepress.model.project import IMAGES_DIR, Project, load_project
 from guidepress.plugin.shards import LanguageData, write_language_data
 from guidepress.model.translation import State
@@ -60,10 +64,11 @@ log = get_plugin_logger(__name__)
 
 class GuidesPlugin(BasePlugin[GuidesConfig]):
     def __init__(self):
-        self.project: Project | None = None
-        self.lang: str | None = None
-        self._sources: dict[str, tuple] = {}
-        self._translations = None
+        self._project: Project | None = None
+        self._lang: str | None = None
+        self._sources: dict[str, tuple[Guide, str]] = {}
+        """{source file: (its guide, its page name)} of the guide pages added in on_files."""
+        self._catalog: NullTranslations | None = None
         self._root_404: str | None = None
         self._print = PrintCollector()
         self._sitemap: list[tuple[str, dict[str, str]]] = []
@@ -79,6 +84,28 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         """Set by :mod:`guidepress.plugin.shards`: each language build also records what the merge needs."""
         self._sitemap_start = 0
 
+    # -- set by on_config, used by every later event ------------------------------------
+    @property
+    def project(self) -> Project:
+        """The project on_config loaded (its guides, languages and folders)."""
+        if self._project is None:
+            raise PluginError("guidepress: the project is used before the plugin's on_config loaded it")
+        return self._project
+
+    @property
+    def lang(self) -> str:
+        """The language being built (on_config of each language build sets it)."""
+        if self._lang is None:
+            raise PluginError("guidepress: the language being built is used before the plugin's on_config set it")
+        return self._lang
+
+    @property
+    def _translations(self) -> NullTranslations:
+        """The interface catalog of the language being built (loaded by on_config)."""
+        if self._catalog is None:
+            raise PluginError("guidepress: the interface catalog is used before the plugin's on_config loaded it")
+        return self._catalog
+
     # -- configuration -------------------------------------------------------------------
     def _i18n(self, config: MkDocsConfig):
         i18n = config.plugins.get("i18n")
@@ -93,8 +120,8 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
     def on_config(self, config: MkDocsConfig):
         i18n = self._i18n(config)
         codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
-        self.lang = static_i18n.current_language(i18n) or i18n.default_language
-        if self.project is None or not static_i18n.is_building(i18n):
+        self._lang = static_i18n.current_language(i18n) or i18n.default_language
+        if self._project is None or not static_i18n.is_building(i18n):
             self._sitemap, self._status_md, self._fallback_urls = [], None, set()
             self._search_extra = {}
             root = Path(config.config_file_path).parent
@@ -102,7 +129,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
                 self._own_description = not config.site_description
             try:
                 problems = safefiles.guard_build(config, self.config.guides_dir, self.config.locales_dir)
-                self.project = load_project(root, codes, i18n.default_language, self.config.guides_dir,
+                self._project = load_project(root, codes, i18n.default_language, self.config.guides_dir,
                                             self.config.locales_dir, config.docs_dir, errors=problems)
                 if problems:  # unreadable pages and manifests, all at once
                     raise ContentError(problems)
@@ -130,7 +157,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             log.info(f"language {built.index(self.lang) + 1}/{len(built)}: {self.lang} "
                      f"({self.project.language_info[self.lang].native_name})")
         try:
-            self._translations = translations(self.project.locales_dir, self.lang, self.project.root)
+            self._catalog = translations(self.project.locales_dir, self.lang, self.project.root)
         except ContentError as exc:
             raise PluginError(str(exc)) from None
         localize.translate_palette(config, self._translations.gettext)
@@ -212,7 +239,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             return out
 
         items = strip(list(nav.items))
-        sections = []
+        sections: list[StructureItem] = []
         for guide in self.project.guides:
             pages = [p for _, p in sorted(by_guide.get(guide.slug, []), key=lambda t: t[0])]
             if pages:
@@ -261,7 +288,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         # theme's 404 page, made before any page, would get the previous language's last page
         i18n = self._i18n(config)
         if static_i18n.language_menu(i18n):
-            config.extra.alternate = copy.deepcopy(static_i18n.language_menu(i18n))
+            # an attribute, as static-i18n sets it (templates read it before the key); mkdocs types
+            # extra as a plain LegacyConfig without it
+            config.extra.alternate = copy.deepcopy(static_i18n.language_menu(i18n))  # type: ignore[attr-defined]
         return templates.use_bytecode_cache(env)
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig):
@@ -305,13 +334,14 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         project, lang = self.project, self.lang
         prefix = self.config.url_prefix
         src = getattr(page.file, i18n_bridge.ATTR, None)
-        gp = {
+        gp: dict[str, Any] = {
             "lang": self._lang_ctx(),
             "source_lang": self._source_lang_ctx(),
             "guides": self._guide_contexts(),
             "page": None,
             "is_home": nav is not None and page is nav.homepage,
         }
+        source_url: str | None  # None: a site page without a source-language file
         if src in self._sources:
             guide, name = self._sources[src]
             pinfo = project.page(guide, name, lang)
@@ -349,7 +379,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
     def on_template_context(self, context, template_name: str, config: MkDocsConfig):
         """The theme's pages that are not pages of the site (the 404 page) get the language's
         facts and its guides, so that they can speak the reader's language and lead on."""
-        if template_name == "404.html" and self.project is not None:
+        if template_name == "404.html" and self._project is not None:
             context["gp"] = {"lang": self._lang_ctx(), "source_lang": self._source_lang_ctx(),
                              "guides": self._guide_contexts(), "page": None, "is_home": False, "notices": []}
         return context
