@@ -18,8 +18,11 @@ setup-browser:
 build: setup
 	$(GP) build
 
-## run the whole test suite
+## the checks on the code (ruff, then mypy, configured in pyproject.toml), then the whole test
+## suite: a finding stops `make test` (and CI, which runs it) before any test runs
 test: setup-browser
+	$(VENV)/bin/ruff check guidepress scripts
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 ## live preview; `make serve lang=fr` previews one language plus the source
