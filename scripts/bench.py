@@ -1,25 +1,30 @@
 #!/usr/bin/env python3
 """The guidepress benchmark: ``make bench`` (options: ``make bench ARGS="--quick"``).
 
-Generates a deterministic synthetic corpus (``scripts/benchcorpus.py``) and measures, in the same
-run and on the same content, each command in a fresh subprocess:
+Generates deterministic synthetic corpora (``scripts/benchcorpus.py``) of three shapes that differ
+at least 2x in guides, pages per guide and words per page (``SHAPES``), each at 18 locales, and
+measures, on the same content, each command in a fresh subprocess:
 
 * the stock build: plain ``mkdocs build --strict`` of a mkdocs-static-i18n project (Material,
-  search, static-i18n's folder structure), without guidepress;
-* ``guidepress build --no-pdf`` of the same pages as a guidepress project;
+  search, static-i18n's folder structure, the same Markdown extensions and theme features),
+  without guidepress;
+* ``guidepress build --no-pdf`` of the same pages as a guidepress project: cold (empty ``.cache/``
+  and site, like CI), warm (the same build again, nothing changed) and after one translated page
+  was edited; the edited site is compared byte for byte with a clean build of the same sources;
 
-at several locale counts (default 6, 12 and 18), each repeated (default 3 times) and interleaved
-stock/guidepress so that both share the machine's noise, reporting the medians; then
+repeated (default 3 times), stock and guidepress cold interleaved with the order alternating,
+reporting the medians of the paired ratios; then
 
 * ``guidepress pdf`` of one Latin-script language (fr, A4) with 1 and with 2 workers, each from
-  an empty cache, and a second run with nothing changed;
+  an empty cache, paired with plain WeasyPrint rendering the same print documents in one process
+  (``scripts/benchweasy.py``), and a second run with nothing changed;
 * the preview latency: ``guidepress serve --lang fr`` on a copy of the shipped site, one page
   edited, the time until the served page shows the edit;
 * with ``--scale``: the 7,200-page build (18 locales x 50 guides x 8 pages), for peak memory.
 
 Only public commands are run; nothing of guidepress is imported. Results are printed as a table
 and written as JSON; the last line of the output is always
-``site build wall ratio guidepress/stock: 0.NN`` (medians at the largest locale count).
+``site build wall ratio guidepress/stock: 0.NN``: the worst cold ratio of the shapes.
 See PERFORMANCE.md. How one command is measured: ``scripts/benchmeasure.py``; the report:
 ``scripts/benchreport.py``.
 """
@@ -56,6 +61,18 @@ from benchreport import markdown_report, ratio_line, targets, text_report  # noq
 
 # -- the site builds ------------------------------------------------------------------------
 
+# Corpus shapes (guides, pages per guide, words per page): every pair differs at least 2x in each
+# of the three (#16), so that a cost that grows with one of them shows in one shape.
+SHAPES: dict[str, tuple[int, int, int]] = {
+    "base": (6, 8, 800),             # the shape of the earlier benchmark
+    "many-pages": (3, 24, 300),      # many short pages per language: the navigation's cost shows
+    "many-guides": (14, 3, 1800),    # many guides of a few long pages
+}
+QUICK_SHAPES: dict[str, tuple[int, int, int]] = {"tiny": (2, 2, 150)}
+EDIT_LANG = "fr"
+EDIT_SENTENCE = {"fr": "Une phrase ajoutée par le banc d'essai."}
+
+
 def _py(module: str) -> list[str]:
     return [sys.executable, "-m", module]
 
@@ -68,36 +85,139 @@ def guidepress_cmd(site: Path) -> list[str]:
     return _py("guidepress") + ["build", "--no-pdf", "--site-dir", str(site)]
 
 
+def _site_facts(res: dict, site: Path) -> None:
+    res["html_files"] = sum(1 for _ in site.rglob("*.html"))
+    res["site_mb"] = round(sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / MB, 1)
+
+
+def _paired(num: list[dict], den: list[dict], key: str) -> float:
+    """The median of the per-repetition ratios (each guidepress run against the stock run of its
+    own repetition: both saw the same machine noise)."""
+    return round(statistics.median(a[key] / b[key] for a, b in zip(num, den, strict=True)), 3)
+
+
+def site_digest(site: Path) -> dict[str, str]:
+    import hashlib
+
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def compare_sites(a: dict[str, str], b: dict[str, str]) -> list[str]:
+    """The files that differ (or exist in one site only), sorted."""
+    return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
+
+def edit_target(project: Path, lang: str) -> Path:
+    """The translated page the edit runs append a sentence to: the first page of the first guide."""
+    guide = sorted(p for p in (project / "guides").iterdir() if (p / lang).is_dir())[0]
+    return sorted((guide / lang).glob("*.md"))[0]
+
+
+def _clean_build(work: Path, project: Path, tag: str) -> Path:
+    """A clean build of the same sources: a copy of the project without .cache/, into an empty site."""
+    clean, site = work / f"clean-{tag}", work / "sites" / f"clean-{tag}"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns(".cache"))
+    measure(f"clean-{tag}", guidepress_cmd(site), clean, work / "logs")
+    shutil.rmtree(clean, ignore_errors=True)
+    return site
+
+
+def shape_builds(work: Path, name: str, shape: tuple[int, int, int], n: int, args, log,
+                 warm: bool = True) -> dict:
+    """One corpus shape at ``n`` locales, ``args.repeat`` times: the stock build and guidepress
+    from an empty .cache/ and site (cold), interleaved with the order alternating; then (``warm``)
+    guidepress again with nothing changed, and after a sentence appended to one translated page
+    (edit). The first repetition checks that the warm site is the cold one byte for byte and that
+    the edited site is a clean build of the same sources byte for byte."""
+    guides, pages, words = shape
+    corpus = work / f"corpus-{name}-{n}"
+    info = benchcorpus.generate(corpus, guides, pages, n, words, args.seed, CODE["dir"])
+    project = corpus / "guidepress"
+    langs = info["locales"]
+    lang = EDIT_LANG if EDIT_LANG in langs else langs[-1]
+    page = edit_target(project, lang)
+    original = page.read_bytes()
+    kinds = ("stock", "cold", "warm", "edit") if warm else ("stock", "cold")
+    runs: dict[str, list[dict]] = {k: [] for k in kinds}
+    checks: dict = {}
+    tag = f"{name}-{n}"
+    site = work / "sites" / f"guidepress-{tag}"
+    for r in range(args.repeat):
+        page.write_bytes(original)  # the cold builds see the stock sources
+        order = ("stock", "cold") if r % 2 == 0 else ("cold", "stock")
+        for kind in order:
+            if kind == "stock":
+                target = work / "sites" / f"stock-{tag}"
+                shutil.rmtree(target, ignore_errors=True)
+                res = measure(f"stock-{tag}-run{r + 1}", stock_cmd(target), corpus / "stock", work / "logs")
+            else:
+                target = site
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.rmtree(project / ".cache", ignore_errors=True)  # a fresh checkout, like CI
+                res = measure(f"cold-{tag}-run{r + 1}", guidepress_cmd(target), project, work / "logs")
+            _site_facts(res, target)
+            runs[kind].append(res)
+        cold_digest = site_digest(site) if warm and r == 0 else None
+        if warm:
+            res = measure(f"warm-{tag}-run{r + 1}", guidepress_cmd(site), project, work / "logs")
+            _site_facts(res, site)
+            runs["warm"].append(res)
+            if cold_digest is not None:
+                differ = compare_sites(cold_digest, site_digest(site))
+                checks["warm_identical_to_cold"] = not differ
+                checks["warm_differing_files"] = differ[:50]
+            sentence = EDIT_SENTENCE.get(lang, "Benchmark edit.")
+            page.write_bytes(original.rstrip(b"\n") + f"\n\n{sentence}\n".encode())
+            res = measure(f"edit-{tag}-run{r + 1}", guidepress_cmd(site), project, work / "logs")
+            _site_facts(res, site)
+            runs["edit"].append(res)
+            if r == 0:
+                clean = _clean_build(work, project, tag)
+                differ = compare_sites(site_digest(clean), site_digest(site))
+                checks |= {"edited_page": page.relative_to(project).as_posix(), "identical": not differ,
+                           "differing_files": differ[:50], "differing_count": len(differ),
+                           "files_compared": len(site_digest(site))}
+                shutil.rmtree(clean, ignore_errors=True)
+        for kind in kinds:
+            if runs[kind] and len(runs[kind]) == r + 1:
+                res = runs[kind][-1]
+                log(f"  {name:<12} {n:>2} locales  {kind:<6} run {r + 1}/{args.repeat}: {res['wall_s']:7.2f} s wall "
+                    f"{res['cpu_s']:7.2f} s CPU  {res['peak_rss_tree_mb']:7.1f} MB tree RSS")
+    page.write_bytes(original)
+    med = {k: _median(v) for k, v in runs.items()}
+    entry: dict = {
+        "shape": name, "guides": guides, "pages": pages, "words": words, "locales": langs,
+        "guide_pages": info["guide_pages"], "pages_per_locale": guides * pages + 1,
+        **{k: {"runs": runs[k], "median": med[k]} for k in kinds},
+        "html_files": {k: runs[k][-1]["html_files"] for k in kinds},
+        "site_mb": {k: runs[k][-1]["site_mb"] for k in kinds},
+        "ratio": {k: {"wall": _paired(runs[k], runs["stock"], "wall_s"),
+                      "cpu": _paired(runs[k], runs["stock"], "cpu_s"),
+                      "peak_rss": round(med[k]["peak_rss_tree_mb"] / med["stock"]["peak_rss_tree_mb"], 3)}
+                  for k in kinds if k != "stock"},
+    }
+    if warm:
+        entry["edit_check"] = checks
+    return entry
+
+
 def site_builds(work: Path, locale_counts: list[int], args, log) -> dict:
+    """The first shape, cold, at every locale count (for the cost per locale)."""
+    name, shape = next(iter(args.shapes.items()))
     results: dict[str, dict] = {}
     for n in locale_counts:
-        corpus = work / f"corpus-{n}"
-        info = benchcorpus.generate(corpus, args.guides, args.pages, n, args.words, args.seed, CODE["dir"])
-        runs: dict[str, list[dict]] = {"stock": [], "guidepress": []}
-        for r in range(args.repeat):
-            order = ("stock", "guidepress") if r % 2 == 0 else ("guidepress", "stock")
-            for kind in order:
-                site = work / "sites" / f"{kind}-{n}"
-                shutil.rmtree(site, ignore_errors=True)  # both start from an empty site folder
-                cmd = stock_cmd(site) if kind == "stock" else guidepress_cmd(site)
-                res = measure(f"{kind}-{n}-run{r + 1}", cmd, corpus / kind, work / "logs")
-                res["html_files"] = sum(1 for _ in site.rglob("*.html"))
-                res["site_mb"] = round(sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / MB, 1)
-                runs[kind].append(res)
-                log(f"  {n:>2} locales  {kind:<10}  run {r + 1}/{args.repeat}: {res['wall_s']:7.2f} s wall "
-                    f"{res['cpu_s']:7.2f} s CPU  {res['peak_rss_tree_mb']:7.1f} MB tree RSS")
-        med = {k: _median(v) for k, v in runs.items()}
+        e = shape_builds(work, f"{name}-lin", shape, n, args, log, warm=False)
         results[str(n)] = {
-            "locales": info["locales"],
-            "guide_pages": info["guide_pages"],
-            "pages_per_locale": args.guides * args.pages + 1,
-            "stock": {"runs": runs["stock"], "median": med["stock"]},
-            "guidepress": {"runs": runs["guidepress"], "median": med["guidepress"]},
-            "html_files": {k: v[-1]["html_files"] for k, v in runs.items()},
-            "site_mb": {k: v[-1]["site_mb"] for k, v in runs.items()},
-            "ratio_wall": round(med["guidepress"]["wall_s"] / med["stock"]["wall_s"], 3),
-            "ratio_cpu": round(med["guidepress"]["cpu_s"] / med["stock"]["cpu_s"], 3),
-            "ratio_peak_rss": round(med["guidepress"]["peak_rss_tree_mb"] / med["stock"]["peak_rss_tree_mb"], 3),
+            "shape": name, "locales": e["locales"], "guide_pages": e["guide_pages"],
+            "pages_per_locale": e["pages_per_locale"],
+            "stock": e["stock"], "guidepress": e["cold"],
+            "html_files": {"stock": e["html_files"]["stock"], "guidepress": e["html_files"]["cold"]},
+            "site_mb": {"stock": e["site_mb"]["stock"], "guidepress": e["site_mb"]["cold"]},
+            "ratio_wall": e["ratio"]["cold"]["wall"], "ratio_cpu": e["ratio"]["cold"]["cpu"],
+            "ratio_peak_rss": e["ratio"]["cold"]["peak_rss"],
         }
     return results
 
@@ -156,8 +276,13 @@ def pdf_runs(work: Path, corpus: Path, site: Path, lang: str, variant: str, log,
     results: dict = {"lang": lang, "variant": variant, "site": str(site), "repeat": repeat}
     cores = len(os.sched_getaffinity(0))
     runs: dict[int, list[dict]] = {1: [], 2: []}
+    plain_runs: list[dict] = []
+    rotations = ((1, 2, 0), (2, 0, 1), (0, 1, 2))  # 0: plain WeasyPrint, paired with both
     for rep in range(repeat):
-        for jobs in ((1, 2) if rep % 2 == 0 else (2, 1)):
+        for jobs in rotations[rep % 3]:
+            if jobs == 0:
+                plain_runs.append(plain_weasyprint_run(work, site, lang, variant, f"run{rep + 1}", log))
+                continue
             for old in site.rglob("*.pdf"):
                 old.unlink()  # so that every PDF in the site after the run was written by this run
             cache = work / f"pdf-cache-j{jobs}"
@@ -182,6 +307,13 @@ def pdf_runs(work: Path, corpus: Path, site: Path, lang: str, variant: str, log,
         results[f"j{jobs}"] = median
         results[f"j{jobs}_walls_s"] = [r["wall_s"] for r in done]
     results["speedup_2_vs_1"] = round(results["j1"]["wall_s"] / results["j2"]["wall_s"], 3)
+    # guidepress's pages per second per core against plain WeasyPrint's (one process, one core),
+    # each run against the plain run of its own repetition
+    results["plain"] = sorted(plain_runs, key=lambda r: r["wall_s"])[(len(plain_runs) - 1) // 2]
+    results["plain_walls_s"] = [r["wall_s"] for r in plain_runs]
+    for jobs in (1, 2):
+        results[f"ratio_pages_per_s_per_core_j{jobs}_vs_plain"] = round(statistics.median(
+            g["pages_per_s_per_core"] / p["pages_per_s_per_core"] for g, p in zip(runs[jobs], plain_runs, strict=True)), 3)
 
     # a second run with nothing changed, on the cache of the -j 2 run
     cache = work / "pdf-cache-j2"
@@ -202,6 +334,27 @@ def pdf_runs(work: Path, corpus: Path, site: Path, lang: str, variant: str, log,
     log(f"  pdf second run, nothing changed: {res['rerendered']} re-rendered "
         f"({len(written)} PDF files written) in {res['wall_s']:.2f} s")
     return results
+
+
+def plain_weasyprint_run(work: Path, site: Path, lang: str, variant: str, tag: str, log) -> dict:
+    """scripts/benchweasy.py: the same print documents as ``guidepress pdf --lang`` renders, in one
+    process, with plain WeasyPrint."""
+    docs = sorted(site.glob(f"{lang}/guides/*/print/index.html"))
+    if not docs:
+        raise BuildFailed(f"no print document of {lang} in {site}")
+    out = work / "plain-pdf"
+    shutil.rmtree(out, ignore_errors=True)
+    size = {"a4": "A4", "letter": "letter"}.get(variant, "A4")
+    cmd = [sys.executable, str(HERE / "benchweasy.py"), "--out", str(out), "--size", size] + [str(d) for d in docs]
+    res = measure(f"pdf-plain-weasyprint-{lang}-{variant}-{tag}", cmd, work, work / "logs")
+    said = json.loads(Path(res["stdout"]).read_text(encoding="utf-8").strip().splitlines()[-1])
+    res |= {"jobs": 1, "pdfs": said["documents"], "pdf_pages": said["pages"],
+            "pages_per_s": round(said["pages"] / res["wall_s"], 2),
+            "pages_per_s_per_core": round(said["pages"] / res["wall_s"], 2),
+            "pages_per_cpu_s": round(said["pages"] / res["cpu_s"], 2) if res["cpu_s"] else None}
+    log(f"  pdf {lang} {variant} plain WeasyPrint {tag}: {said['documents']} PDFs, {said['pages']} pages in "
+        f"{res['wall_s']:.2f} s ({res['pages_per_s_per_core']:.2f} pages/s/core)")
+    return res
 
 
 # -- preview latency ------------------------------------------------------------------------
@@ -307,11 +460,17 @@ def preview(work: Path, lang: str, edits: int, log) -> dict:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Measure guidepress against a stock MkDocs + static-i18n build (see PERFORMANCE.md).")
     p.add_argument("--quick", action="store_true",
-                   help="a smoke test: 2 guides x 2 pages x 3 locales, 150 words a page, one run, no warm-up, one preview edit")
-    p.add_argument("--guides", type=int, default=6)
-    p.add_argument("--pages", type=int, default=8, help="pages per guide")
-    p.add_argument("--words", type=int, default=800, help="words per page (about)")
-    p.add_argument("--locales", default="6,12,18", help="locale counts to build, comma-separated (default: %(default)s)")
+                   help="a smoke test: one shape of 2 guides x 2 pages x 3 locales, 150 words a page, one run "
+                        "(cold, warm, edit), no warm-up, one preview edit")
+    p.add_argument("--shapes", default=",".join(SHAPES),
+                   help=f"corpus shapes to build, comma-separated, among {', '.join(f'{k} ({g}x{pg}x{w})' for k, (g, pg, w) in SHAPES.items())} "
+                        "(guides x pages x words; default: all)")
+    p.add_argument("--guides", type=int, help="with --pages and --words: one custom shape instead of --shapes")
+    p.add_argument("--pages", type=int, help="pages per guide (custom shape)")
+    p.add_argument("--words", type=int, help="words per page, about (custom shape)")
+    p.add_argument("--locales", default="18",
+                   help="locale counts, comma-separated (default: %(default)s): every shape is built at the largest; "
+                        "with several, the first shape is also built cold at each, for the cost per locale")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--repeat", type=int, default=3,
                    help="runs of each site build and of each PDF run (1 and 2 workers); the median is reported")
@@ -333,9 +492,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--markdown", action="store_true", help="also print the results as Markdown tables (for PERFORMANCE.md)")
     args = p.parse_args(argv)
     if args.quick:
-        args.guides, args.pages, args.words, args.repeat = 2, 2, 150, 1
+        args.shapes, args.repeat = QUICK_SHAPES, 1
         args.locales = "3"
         args.preview_edits = min(args.preview_edits, 1)
+    elif args.guides or args.pages or args.words:
+        args.shapes = {"custom": (args.guides or 6, args.pages or 8, args.words or 800)}
+    else:
+        names = [x.strip() for x in args.shapes.split(",") if x.strip()]
+        unknown = [x for x in names if x not in SHAPES]
+        if unknown or not names:
+            p.error(f"--shapes: choose among {', '.join(SHAPES)}")
+        args.shapes = {x: SHAPES[x] for x in names}
     counts = sorted({int(x) for x in args.locales.split(",") if x.strip()})
     if not counts or min(counts) < 2 or max(counts) > len(benchcorpus.ALL_LOCALES):
         p.error(f"--locales: counts between 2 and {len(benchcorpus.ALL_LOCALES)}")
@@ -362,8 +529,9 @@ def main(argv: list[str] | None = None) -> int:
         "schema": 1,
         "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "machine": machine(),
-        "corpus": {"guides": args.guides, "pages": args.pages, "words": args.words, "seed": args.seed,
-                   "locale_counts": counts, "locales": benchcorpus.ALL_LOCALES[:max(counts)], "repeat": args.repeat},
+        "corpus": {"shapes": {k: {"guides": g, "pages": pg, "words": w} for k, (g, pg, w) in args.shapes.items()},
+                   "seed": args.seed, "locale_counts": counts, "locales": benchcorpus.ALL_LOCALES[:max(counts)],
+                   "repeat": args.repeat},
         "method": {
             "wall": "time.perf_counter around each command, run in a fresh process",
             "cpu": "user+sys from os.wait4's rusage of the command: the process and every descendant it waited for",
@@ -372,8 +540,11 @@ def main(argv: list[str] | None = None) -> int:
                              "pages shared between processes are counted once per process",
             "max_rss_single": "largest max RSS of a single process (rusage ru_maxrss, and the samples)",
             "median": "site builds repeated, stock and guidepress interleaved (order alternating), medians reported",
+            "ratio": "median of the per-repetition ratios guidepress/stock (each run against the stock run of its "
+                     "repetition); cold = empty .cache/ and site, warm = the same build again, edit = after one "
+                     "sentence appended to one translated page",
         },
-        "code": None, "site": None, "linearity": None, "pdf": None, "preview": None, "scale": None,
+        "code": None, "shapes": None, "site": None, "linearity": None, "pdf": None, "preview": None, "scale": None,
     }
     log(f"guidepress benchmark: work folder {work}")
     try:
@@ -394,21 +565,24 @@ def main(argv: list[str] | None = None) -> int:
             measure("warmup-stock", stock_cmd(work / "sites" / "warmup-stock"), warm / "stock", work / "logs")
             measure("warmup-guidepress", guidepress_cmd(work / "sites" / "warmup-guidepress"), warm / "guidepress",
                     work / "logs")
-        if not args.no_site or not args.no_pdf:
-            log("site builds (stock = mkdocs build --strict; guidepress = guidepress build --no-pdf):")
-            if args.no_site:  # the PDF runs still need a built site
-                counts_run, repeat = [max(counts)], args.repeat
-                args.repeat = 1
-                site = site_builds(work, counts_run, args, log)
-                args.repeat = repeat
-            else:
-                site = site_builds(work, counts, args, log)
-                results["site"] = site
-                results["linearity"] = linearity(site)
+        n = max(counts)
+        first = next(iter(args.shapes))
+        if not args.no_site:
+            log("site builds (stock = mkdocs build --strict; guidepress = guidepress build --no-pdf; cold = empty "
+                ".cache/ and site, warm = again with nothing changed, edit = one translated page edited):")
+            results["shapes"] = {name: shape_builds(work, name, shape, n, args, log)
+                                 for name, shape in args.shapes.items()}
+            if len(counts) > 1:
+                log(f"cost per locale ({first}, cold):")
+                results["site"] = site_builds(work, counts, args, log)
+                results["linearity"] = linearity(results["site"])
+        elif not args.no_pdf:  # the PDF runs still need a built site
+            repeat, args.repeat = args.repeat, 1
+            shape_builds(work, first, args.shapes[first], n, args, log, warm=False)
+            args.repeat = repeat
         if not args.no_pdf:
             log("PDFs:")
-            n = max(counts)
-            results["pdf"] = pdf_runs(work, work / f"corpus-{n}", work / "sites" / f"guidepress-{n}",
+            results["pdf"] = pdf_runs(work, work / f"corpus-{first}-{n}", work / "sites" / f"guidepress-{first}-{n}",
                                       args.pdf_lang, args.pdf_variant, log, repeat=args.repeat)
         if not args.no_preview:
             log("preview:")
@@ -417,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
             g, pg, n = 50, 8, len(benchcorpus.ALL_LOCALES)
             log(f"scale: {g} guides x {pg} pages x {n} locales")
             corpus = work / "corpus-scale"
-            info = benchcorpus.generate(corpus, g, pg, n, args.words, args.seed, CODE["dir"])
+            info = benchcorpus.generate(corpus, g, pg, n, 800, args.seed, CODE["dir"])
             run = measure("guidepress-scale", guidepress_cmd(work / "sites" / "guidepress-scale"),
                           corpus / "guidepress", work / "logs")
             results["scale"] = {"guides": g, "pages": pg, "locales": n, "guide_pages": info["guide_pages"], "run": run}

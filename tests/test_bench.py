@@ -75,23 +75,39 @@ def test_quick_bench_end_to_end(tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["ratio_line"] == last
     assert data["machine"]["cores"] >= 1
-    site = data["site"]["3"]
-    assert site["guide_pages"] == 2 * 2 * 3
-    for kind in ("stock", "guidepress"):
-        run = site[kind]["runs"][0]
+    assert data["site"] is None  # one locale count: no cost-per-locale runs
+    (name, shape), = data["shapes"].items()
+    assert name == "tiny" and (shape["guides"], shape["pages"], shape["words"]) == (2, 2, 150)
+    assert shape["guide_pages"] == 2 * 2 * 3 and shape["locales"] == ["en", "fr", "de"]
+    keys = {"wall_s", "cpu_s", "peak_rss_tree_mb", "max_rss_single_mb"}
+    for kind in ("stock", "cold", "warm", "edit"):  # stock, guidepress cold, warm, one page edited
+        run = shape[kind]["runs"][0]
         assert run["returncode"] == 0
-        for key in ("wall_s", "cpu_s", "peak_rss_tree_mb", "max_rss_single_mb"):
+        for key in keys:
             assert run[key] > 0, (kind, key)
-        assert set(site[kind]["median"]) == {"wall_s", "cpu_s", "peak_rss_tree_mb", "max_rss_single_mb"}
-    assert site["ratio_wall"] > 0 and site["ratio_cpu"] > 0
-    assert site["html_files"]["stock"] > 0 and site["html_files"]["guidepress"] > 0
+        assert set(shape[kind]["median"]) == keys
+        assert shape["html_files"][kind] > 0, kind
+    for kind in ("cold", "warm", "edit"):  # every ratio, wall and CPU, against the stock build
+        assert set(shape["ratio"][kind]) == {"wall", "cpu", "peak_rss"}
+        assert all(v > 0 for v in shape["ratio"][kind].values()), kind
+    # the cold run started from an empty .cache/ (the warm run found it filled) and the edit run's
+    # site is byte-identical to a clean build of the same sources in another folder
+    assert "cold-tiny-3-run1" in shape["cold"]["runs"][0]["name"]
+    check = shape["edit_check"]
+    assert check["edited_page"].startswith("guides/") and "/fr/" in check["edited_page"]
+    assert check["identical"] is True and check["differing_files"] == [] and check["files_compared"] > 20, check
+    assert check["warm_identical_to_cold"] is True, check["warm_differing_files"]
+    # the worst cold ratio is the last line
+    assert last.endswith(f"{shape['ratio']['cold']['wall']:.2f}")
     assert data["code"]["source"] == "working tree" and isinstance(data["code"]["changed_during_run"], bool)
-    assert data["linearity"]["guidepress"]["wall_s_per_locale"]["3"] > 0
     pdf = data["pdf"]
     assert pdf["lang"] == "fr" and pdf["variant"] == "a4"
     for key in ("j1", "j2"):
         assert pdf[key]["pdfs"] == 2 and pdf[key]["pdf_pages"] > 0 and pdf[key]["pages_per_s_per_core"] > 0
     assert pdf["speedup_2_vs_1"] > 0
+    # plain WeasyPrint on the same print documents, paired with guidepress's runs
+    assert pdf["plain"]["pdfs"] == 2 and pdf["plain"]["pdf_pages"] == pdf["j1"]["pdf_pages"]
+    assert pdf["ratio_pages_per_s_per_core_j1_vs_plain"] > 0 and pdf["ratio_pages_per_s_per_core_j2_vs_plain"] > 0
     # the second run, nothing changed (#15): the command itself says it rendered nothing (its own
     # count, not the fallback count of files written) for every PDF of the first run, and neither
     # a PDF of the site nor a cache entry was written again
@@ -105,4 +121,5 @@ def test_quick_bench_end_to_end(tmp_path):
     preview = data["preview"]
     assert preview["startup_s"] > 0 and len(preview["latencies_s"]) == 1
     assert {t["what"] for t in data["targets"]} and all(isinstance(t["met"], bool) for t in data["targets"])
-    assert "| locales | guide pages |" in proc.stdout
+    assert "| shape (guides x pages x words) |" in proc.stdout and "| plain WeasyPrint, one process |" in proc.stdout
+    assert any(t["what"] == "tiny: edited site byte-identical to a clean build" and t["met"] for t in data["targets"])
