@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from guidepress.pdf import passes
+from guidepress.patches import weasyprint_passes as passes
 from guidepress.pdf.render import FAULT_ENV, Job, RenderError, render_job
 
 from conftest import copy_site, run_guidepress
