@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidepress.patches import static_i18n, theme_files
+from guidepress.plugin import sitecache
 
 META_DIR = ".guidepress-shard"
 """The folder, inside a shard, of what the merge needs; never part of the merged site."""
@@ -119,9 +120,13 @@ class _Builder:
         self.plugin.shard = True
         static_i18n.drive(self.i18n)  # static-i18n: never start its own loop over the languages
 
-    def build(self, lang: str) -> None:
+    def build(self, lang: str, folder: Path | None = None) -> None:
+        """Build ``lang`` into the shard, or into ``folder`` (emptied first) of its own."""
         from mkdocs.commands.build import build
 
+        if folder is not None:
+            _empty(folder)
+            self.config["site_dir"] = str(folder.resolve())
         try:
             with theme_files.keep_site_dir():  # each language adds to the shard
                 static_i18n.drive(self.i18n, lang)
@@ -160,14 +165,16 @@ def _worker_init(config_file: str, shard_root: str, site_url: str | None) -> Non
 
 
 def _worker_build(lang: str) -> tuple[str, str, str | None]:
-    """Build ``lang`` in this worker's shard; return (lang, shard folder, error or None)."""
+    """Build ``lang`` into a shard folder of its own (``lang-<lang>``, which the site cache keeps);
+    return (lang, shard folder, error or None)."""
     global _WORKER
     try:
+        config_file, shard_root, site_url = _WORKER_ARGS
         if _WORKER is None:
-            config_file, shard_root, site_url = _WORKER_ARGS
             _WORKER = _Builder(config_file, Path(shard_root) / f"shard-{os.getpid()}", site_url, _PARENT_CONFIG[0])
-        _WORKER.build(lang)
-        return lang, str(_WORKER.shard_dir), None
+        folder = Path(shard_root) / f"lang-{lang}"
+        _WORKER.build(lang, folder)
+        return lang, str(folder), None
     except BaseException as exc:  # reported by the parent, which stops the build; a SystemExit
         # or KeyboardInterrupt must not end the worker either: the pool would wait for ever
         from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -199,26 +206,34 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
     unknown = [lang for lang in langs if lang not in all_langs]
     if unknown:
         raise ShardError(f"unknown language(s) {', '.join(unknown)}: the site's languages are {' '.join(all_langs)}")
-    workers = max(1, min(workers or default_workers(), len(langs)))
     _preload(config)
+    keys = _prepare(config, langs)
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    cache = Path(config.config_file_path).resolve().parent / sitecache.CACHE_DIR
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=f".{site_dir.name}-shards-") as tmp:
         shard_root = Path(tmp) / "shards"
         shard_root.mkdir()
+        # languages whose inputs did not change since they were kept: copied back, not built
+        outcomes: list[tuple[str, str, str | None]] = [
+            (lang, str(shard_root / f"lang-{lang}"), None) for lang in langs
+                    if sitecache.restore(cache, lang, keys[lang], shard_root / f"lang-{lang}")]
+        todo = [lang for lang in langs if lang not in {o[0] for o in outcomes}]
+        workers = max(1, min(workers or default_workers(), len(todo) or 1))
         _PARENT_CONFIG[0] = config
-        if workers == 1:
+        if not todo:
+            pass
+        elif workers == 1:
             _worker_init(config_file, str(shard_root), site_url)
-            outcomes = [_worker_build(lang) for lang in langs]
+            outcomes += [_worker_build(lang) for lang in todo]
             if _WORKER is not None:
                 _WORKER.close()
         else:
             ctx = multiprocessing.get_context("fork")
             with ctx.Pool(workers, initializer=_worker_init, initargs=(config_file, str(shard_root), site_url),
                           maxtasksperchild=None) as pool:
-                outcomes = []
-                results = pool.imap_unordered(_worker_build, _longest_first(langs, default))
-                for _ in langs:
+                results = pool.imap_unordered(_worker_build, _longest_first(todo, default))
+                for _ in todo:
                     outcome = _next_outcome(results, pool)
                     outcomes.append(outcome)
                     if outcome[2] is not None:
@@ -227,6 +242,8 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
         errors = [error for _, _, error in outcomes if error]
         if errors:
             raise ShardError("\n".join(errors))
+        for lang in todo:  # kept for the next build (before the merge moves the files away)
+            sitecache.store(cache, lang, keys[lang], shard_root / f"lang-{lang}")
         shards = sorted({Path(shard) for _, shard, _ in outcomes})
         _PARENT_CONFIG[0] = None
         merge(config_file, shards, site_dir, move=True, expected=langs, site_url=site_url,
@@ -255,6 +272,27 @@ def _next_outcome(results, pool) -> tuple[str, str, str | None]:
                                  f"{'no build worker is running' if not workers else 'the workers do not answer'}: "
                                  "run 'guidepress build' again; if it happens again, run it with -j 1 to see "
                                  "which language stops") from None
+
+
+def _prepare(config, langs: list[str]) -> dict[str, str]:
+    """Before the workers fork: the plugin's set-up of the site build (mkdocs.yml's languages, the
+    project with every manifest, the content checks), and the state of every page in every
+    language, read once here and inherited by every worker instead of read again in each; from
+    them, each language's key in the site cache (:func:`guidepress.plugin.sitecache.language_keys`)."""
+    import logging
+
+    plugin = config.plugins["guidepress"]
+    i18n = plugin._i18n(config)
+    logger = logging.getLogger("mkdocs.plugins.guidepress")
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # its "language 1/N" line belongs to the language build
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        plugin.on_config(config)
+    finally:
+        logger.setLevel(level)
+        static_i18n.forget_built(i18n)
+    return sitecache.language_keys(config, plugin.project, langs)
 
 
 def _preload(config) -> None:

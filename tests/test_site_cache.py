@@ -1,0 +1,113 @@
+"""The site cache (#16, guidepress/plugin/sitecache.py): `guidepress build` copies back a language
+whose inputs did not change instead of building it, and the site is byte for byte the one a clean
+build of the same sources makes: after nothing changed, after one translated page was edited (the
+pages whose language menu, search entries or status depend on it included), after a translation
+was removed (every language's menu changes), and when an entry was tampered with or corrupted
+(detected, rebuilt, never served)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, SHIPPED_LANGS, run_guidepress
+
+CACHE = Path(".cache") / "site"
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _assert_same_tree(a: Path, b: Path) -> None:
+    ta, tb = _tree(a), _tree(b)
+    assert sorted(ta) == sorted(tb), sorted(set(ta) ^ set(tb))[:20]
+    different = [name for name in ta if ta[name] != tb[name]]
+    assert not different, different[:20]
+
+
+def _shipped_copy(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs", "guides", "locales", "overrides"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
+    return dest
+
+
+def _stamps(project: Path) -> dict[str, int]:
+    """When each language's entry was last written."""
+    return {p.parent.name: p.stat().st_mtime_ns for p in (project / CACHE).glob("*/entry.json")}
+
+
+def _clean_build(project: Path, site: Path, tmp: Path) -> Path:
+    """The same sources built in another folder with an empty .cache/."""
+    clean = tmp / "clean-project"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns(".cache"))
+    run_guidepress("build", "--no-pdf", "-d", str(site), cwd=clean)
+    return site
+
+
+def test_unchanged_languages_come_from_the_cache_and_the_site_is_a_clean_build(tmp_path):
+    project = _shipped_copy(tmp_path / "project")
+    run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "cold"), cwd=project)
+    first = _stamps(project)
+    assert sorted(first) == sorted(SHIPPED_LANGS)
+
+    # nothing changed: no language is built again, the site is the same
+    run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "warm"), cwd=project)
+    assert _stamps(project) == first
+    _assert_same_tree(tmp_path / "cold", tmp_path / "warm")
+
+    # one sentence added to a French page: French is built again, and the source language (its
+    # status page counts every page's words); no other language; the site is a clean build's
+    page = sorted((project / "guides").glob("*/fr/*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase ajoutée pour le test.\n", encoding="utf-8")
+    run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "edit"), cwd=project)
+    after = _stamps(project)
+    assert {lang for lang in after if after[lang] != first[lang]} == {"en", "fr"}
+    _assert_same_tree(_clean_build(project, tmp_path / "clean-edit", tmp_path), tmp_path / "edit")
+    text = next((tmp_path / "edit" / "fr" / "guides" / page.parent.parent.name).glob(f"{page.stem}/index.html"))
+    assert "Une phrase ajoutée pour le test." in text.read_text(encoding="utf-8")
+
+    # a German translation removed: every language's menu for that page changes, so every
+    # language is built again, and the site is still a clean build's
+    german = sorted((project / "guides").glob("*/de/*.md"))[0]
+    german.unlink()
+    run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "removed"), cwd=project)
+    again = _stamps(project)
+    assert all(again[lang] != after[lang] for lang in SHIPPED_LANGS)
+    _assert_same_tree(_clean_build(project, tmp_path / "clean-removed", tmp_path), tmp_path / "removed")
+
+
+def test_a_corrupt_or_forged_entry_is_rebuilt_never_served(tmp_path):
+    project = _shipped_copy(tmp_path / "project")
+    run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "cold"), cwd=project)
+    first = _stamps(project)
+
+    # a cached page with other bytes of the same size
+    cached = sorted((project / CACHE / "fr" / "files").rglob("index.html"))[0]
+    data = bytearray(cached.read_bytes())
+    data[data.index(b"<body")] = ord("X")
+    cached.write_bytes(bytes(data))
+    # an entry whose key was changed by hand (its signature no longer matches)
+    entry_path = project / CACHE / "de" / "entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry["key"] = "0" * 64
+    entry_path.write_text(json.dumps(entry), encoding="utf-8")
+    # an entry whose listing was changed (the signature covers every file's hash)
+    entry_path = project / CACHE / "es" / "entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    name = next(iter(entry["files"]))
+    entry["files"][name][0] = "0" * 64
+    entry_path.write_text(json.dumps(entry), encoding="utf-8")
+    # an entry whose files are gone
+    shutil.rmtree(project / CACHE / "it" / "files")
+
+    run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "warm"), cwd=project)
+    after = _stamps(project)
+    assert {lang for lang in after if after[lang] != first[lang]} == {"fr", "de", "es", "it"}
+    _assert_same_tree(tmp_path / "cold", tmp_path / "warm")
