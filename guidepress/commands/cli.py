@@ -29,6 +29,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from guidepress import __version__
 from guidepress.model.errors import ContentError, display_path
 from guidepress.model.glossary import GLOSSARY_FILE
+from guidepress.patches import static_i18n
 from guidepress.pdf.render import RenderError, RenderFailed
 from guidepress.plugin.shards import ShardError
 from guidepress.plugin.staging import SiteFolderError
@@ -68,7 +69,7 @@ def _content_project(config_file: str, errors: list | None):
     config = _load(config_file)
     plugin = config.plugins["guidepress"]
     i18n = plugin._i18n(config)
-    codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
+    codes = static_i18n.configured_languages(i18n)
     project = load_project(Path(config.config_file_path).parent, codes, i18n.default_language,
                            plugin.config.guides_dir, plugin.config.locales_dir, config.docs_dir, errors=errors,
                            theme_dir=config.theme.custom_dir, config_file=config.config_file_path)

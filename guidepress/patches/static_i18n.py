@@ -46,6 +46,13 @@ def is_building(i18n) -> bool:
     return bool(i18n.building)
 
 
+def configured_languages(i18n) -> list[str]:
+    """Every language of the site, as mkdocs.yml lists them in the i18n plugin's ``languages``
+    (static-i18n's ``null`` entry, a placeholder for "no language", left out). The one place that
+    reads that list: the plugin, the commands and the shards all ask here."""
+    return [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
+
+
 def build_languages(i18n) -> list[str]:
     """The languages this site build makes (``build: true`` in mkdocs.yml)."""
     return list(i18n.build_languages)

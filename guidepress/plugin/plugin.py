@@ -119,7 +119,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
     @event_priority(50)
     def on_config(self, config: MkDocsConfig):
         i18n = self._i18n(config)
-        codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
+        codes = static_i18n.configured_languages(i18n)
         self._lang = static_i18n.current_language(i18n) or i18n.default_language
         if self._project is None or not static_i18n.is_building(i18n):
             self._sitemap, self._status_md, self._fallback_urls = [], None, set()
@@ -141,7 +141,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             templates.use_disk_cache(self.project.root / ".cache" / "jinja")
             use_qr_cache(self.project.root / ".cache" / "qr")
             self._guides_ctx = {}
-            names = native_names([lc.locale for lc in i18n.config.languages if lc.locale != "null"],
+            names = native_names(codes,
                                  self.project.root / ".cache" / "language-names.json")
             for lc in i18n.config.languages:
                 if lc.locale != "null":

@@ -97,7 +97,7 @@ def load(config_file: str, site_dir: str | None = None, site_url: str | None = N
 def site_languages(config) -> tuple[list[str], str]:
     """The site's languages (source first) and the source language, from mkdocs.yml."""
     i18n = config.plugins["guidepress"]._i18n(config)
-    codes = [lc.locale for lc in i18n.config.languages if lc.locale != "null"]
+    codes = static_i18n.configured_languages(i18n)
     default = i18n.default_language
     return [default] + [c for c in codes if c != default], default
 
