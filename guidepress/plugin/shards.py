@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 import os
 import shutil
 import tempfile
@@ -229,16 +231,8 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
             if _WORKER is not None:
                 _WORKER.close()
         else:
-            ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(workers, initializer=_worker_init, initargs=(config_file, str(shard_root), site_url),
-                          maxtasksperchild=None) as pool:
-                results = pool.imap_unordered(_worker_build, _longest_first(todo, default))
-                for _ in todo:
-                    outcome = _next_outcome(results, pool)
-                    outcomes.append(outcome)
-                    if outcome[2] is not None:
-                        pool.terminate()
-                        break
+            outcomes += _build_in_workers(_longest_first(todo, default), workers,
+                                          (config_file, str(shard_root), site_url))
         errors = [error for _, _, error in outcomes if error]
         if errors:
             raise ShardError("\n".join(errors))
@@ -256,23 +250,51 @@ WORKER_PATIENCE = int(os.environ.get("GUIDEPRESS_WORKER_PATIENCE", "900"))
 outside loses its language: the pool would wait for ever). The variable is for the tests."""
 
 
-def _next_outcome(results, pool) -> tuple[str, str, str | None]:
-    """The next finished language; a :class:`ShardError` when no result comes while the pool's
-    workers have died (killed by the system, say) instead of waiting for ever."""
-    waited = 0
-    while True:
-        try:
-            return results.next(timeout=5)
-        except multiprocessing.TimeoutError:
-            waited += 5
-            workers = multiprocessing.active_children()
-            if waited >= WORKER_PATIENCE or not workers:
-                pool.terminate()
-                raise ShardError(f"no language build finished in {waited} s and "
-                                 f"{'no build worker is running' if not workers else 'the workers do not answer'}: "
-                                 "run 'guidepress build' again; if it happens again, run it with -j 1 to see "
-                                 "which language stops") from None
+def _build_in_workers(langs: list[str], workers: int, initargs: tuple) -> list[tuple[str, str, str | None]]:
+    """Build ``langs`` in ``workers`` forked processes, each taking the next language when it is
+    free; stop at the first language that fails, when a worker dies (killed by the system, say:
+    its language would never come) or when no language finishes in :data:`WORKER_PATIENCE`
+    seconds, instead of waiting for ever.
 
+    Not ``multiprocessing.Pool``: its ``terminate()`` can hang for ever when it kills a worker that
+    holds the task queue's lock (an idle worker waiting for the next task does), which a failing
+    language build made happen now and then. ``ProcessPoolExecutor`` notices a dead worker at once
+    (``BrokenProcessPool``) and never waits on a lock a worker held."""
+    outcomes: list[tuple[str, str, str | None]] = []
+    ctx = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init, initargs=initargs)
+    stopped = True
+    try:
+        pending = {pool.submit(_worker_build, lang) for lang in langs}
+        waited = 0
+        while pending:
+            done, pending = wait(pending, timeout=5, return_when=FIRST_COMPLETED)
+            if not done:
+                waited += 5
+                if waited >= WORKER_PATIENCE:
+                    raise ShardError(f"no language build finished in {waited} s and the workers do not answer: "
+                                     + _AGAIN)
+                continue
+            waited = 0
+            for future in done:
+                try:
+                    outcomes.append(future.result())
+                except BrokenProcessPool:
+                    raise ShardError("no language build finished: a build worker stopped (killed by the system, "
+                                     "perhaps for lack of memory): " + _AGAIN) from None
+            if any(error for _, _, error in outcomes):
+                return outcomes  # the first failure stops the build: the other languages are not needed
+        stopped = False
+        return outcomes
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        if stopped:  # a language still being built is not waited for
+            for child in multiprocessing.active_children():
+                child.kill()
+        pool.shutdown(wait=True)
+
+
+_AGAIN = ("run 'guidepress build' again; if it happens again, run it with -j 1 to see which language stops")
 
 def _prepare(config, langs: list[str]) -> dict[str, str]:
     """Before the workers fork: the plugin's set-up of the site build (mkdocs.yml's languages, the
