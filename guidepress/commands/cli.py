@@ -207,13 +207,14 @@ def cmd_build(args) -> int:
     start = time.perf_counter()
     with staged(root, site_dir) as work:
         new = work / "site"
+        prepared: dict = {}
         if args.lang:
             build_shard(args.config_file, args.lang, new, args.site_url)
             print(f"Shard of {', '.join(args.lang)} built in {time.perf_counter() - start:.1f} s", flush=True)
         else:
-            langs = build_parallel(args.config_file, new, args.site_url, workers=args.jobs)
+            langs = build_parallel(args.config_file, new, args.site_url, workers=args.jobs, prepared=prepared)
             print(f"Site built in {time.perf_counter() - start:.1f} s: {len(langs)} languages", flush=True)
-        _pdf_step(args, new, shard=bool(args.lang), render=not args.no_pdf)
+        _pdf_step(args, new, shard=bool(args.lang), render=not args.no_pdf, config=prepared.get("config"))
         publish(new, site_dir, work)
     done = f"in {time.perf_counter() - start:.1f} s: {site_dir}"
     print(f"Shard ready {done}; combine shards with 'guidepress merge'" if args.lang else f"Site ready {done}")
@@ -241,16 +242,20 @@ def cmd_pdf(args) -> int:
     return _pdf_step(args, Path(args.site_dir) if args.site_dir else None, shard=False, render=True)
 
 
-def _pdf_step(args, site_dir: Path | None, shard: bool, render: bool) -> int:
+def _pdf_step(args, site_dir: Path | None, shard: bool, render: bool, config=None) -> int:
     """Put the PDFs into ``site_dir`` (verified cache entries copied, the others rendered unless
-    ``render`` is false) and link them from the guide pages; say what is missing."""
+    ``render`` is false) and link them from the guide pages; say what is missing. ``config``: the
+    configuration the site build set up (project loaded and checked), else it is loaded."""
     from guidepress.pdf.build import Selection, link_pdfs, plan
     from guidepress.pdf.render import render_all
     from guidepress.plugin.shards import write_pdf_data
 
-    config = _load(args.config_file, **({"site_dir": str(site_dir)} if site_dir else {}))
-    config.plugins.on_startup(command="build", dirty=False)
-    config.plugins["guidepress"].on_config(config)
+    if config is not None and site_dir is not None:
+        config["site_dir"] = str(Path(site_dir).resolve())
+    else:
+        config = _load(args.config_file, **({"site_dir": str(site_dir)} if site_dir else {}))
+        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins["guidepress"].on_config(config)
     project = config.plugins["guidepress"].project
     prefix = config.plugins["guidepress"].config.url_prefix
     site_dir = Path(config.site_dir)

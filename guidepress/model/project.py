@@ -163,8 +163,77 @@ def _by_file(path: Path, compute, *args):
     key, stamp = (compute, str(path), args), (stat.st_mtime_ns, stat.st_size)
     known = _FILE_FACTS.get(key)
     if known is None or known[0] != stamp:
-        known = _FILE_FACTS[key] = (stamp, compute(*args))
+        known = _FILE_FACTS[key] = (stamp, _stored_or_computed(path, compute, args))
     return known[1]
+
+
+_STORED: dict[str, tuple[str, object]] = {}
+"""Facts kept between builds (:func:`load_file_facts`): what ``compute`` gave for a file, by the
+SHA-256 of the file's bytes (a checkout gives every file a new modification time)."""
+_STORED_CHANGED = [False]
+
+
+def _stored_or_computed(path: Path, compute, args: tuple):
+    if not _STORED and not _STORED_CHANGED[0] and _FACTS_FILE[0] is None:
+        return compute(*args)  # no store in use (check, status, serve)
+    import hashlib
+    import stat as stat_module
+
+    if not stat_module.S_ISREG(path.lstat().st_mode):
+        return compute(*args)
+    name = f"{compute.__module__}.{compute.__qualname__}\0{path}\0{args!r}"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    known = _STORED.get(name)
+    if known is not None and known[0] == digest:
+        return known[1]
+    value = compute(*args)
+    _STORED[name] = (digest, value)
+    _STORED_CHANGED[0] = True
+    return value
+
+
+_FACTS_FILE: list[Path | None] = [None]
+
+
+def load_file_facts(path: Path) -> None:
+    """Use the facts (translation front matter, source hashes, text lines) kept in ``path`` by
+    an earlier build, when the file is signed here (:func:`guidepress.model.files.cache_mac`);
+    anything else is ignored (the facts are read from the pages again)."""
+    import pickle
+
+    from guidepress.model.files import cache_mac, same_mac
+
+    _FACTS_FILE[0] = path
+    _STORED.clear()
+    _STORED_CHANGED[0] = False
+    try:
+        data = path.read_bytes()
+        mac, _, body = data.partition(b"\n")
+        if same_mac(mac.decode("ascii"), cache_mac(body)):
+            stored = pickle.loads(body)  # signed with this cache's key: checked above
+            if isinstance(stored, dict):
+                _STORED.update(stored)
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        _STORED.clear()
+
+
+def save_file_facts() -> None:
+    """Keep the facts for the next build (when they changed); a cache that cannot be written only
+    makes the next build slower."""
+    import pickle
+
+    from guidepress.model.files import cache_mac, write_atomic
+
+    path = _FACTS_FILE[0]
+    if path is None or not _STORED_CHANGED[0]:
+        return
+    body = pickle.dumps(dict(_STORED), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, cache_mac(body).encode("ascii") + b"\n" + body)
+        _STORED_CHANGED[0] = False
+    except OSError:
+        pass
 
 
 def _lines_of(path: Path, root: Path) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ from guidepress.model.project import Guide, Project
 from guidepress.view import reader
 from guidepress.view.escaping import install_gettext
 from guidepress.view.urls import PRINT_DIR, VARIANTS, guide_dir_url, page_url, pdf_name
-from guidepress.pdf.render import Job, Result, RenderError, job_key
+from guidepress.pdf.render import Job, Result, RenderError, forget_paths, job_key
 
 CACHE_DIR = ".cache/pdf"
 
@@ -97,6 +97,7 @@ def plan(project: Project, site_dir: Path, prefix: str, selection: Selection = S
     if unknown:
         raise RenderError(f"unknown language(s) {', '.join(unknown)}: the site's languages are {' '.join(project.languages)}")
     jobs = []
+    forget_paths()
     cache_root = cache_dir or project.root / CACHE_DIR
     for pdf in pdf_plan(project, prefix, list(selection.languages) or None):
         if (selection.guides and pdf.guide not in selection.guides) or \

@@ -118,15 +118,41 @@ def weasyprint_version() -> str:
 _LOCAL_REFS = re.compile(r"""\s(?:src|href)\s*=\s*["']([^"'#]+)["']""")
 
 
+@lru_cache(maxsize=65536)
+def _real_path(path: str) -> str:
+    """``os.path.realpath``, once per path within a plan (every print document of a language
+    refers to the same theme and guide files: 8,000 resolutions for 162 PDFs, 0.7 s)."""
+    return os.path.realpath(path)
+
+
+def _resolve(base: str, ref: str) -> str:
+    """``(base / ref).resolve()`` for a ``base`` without links: the leading ``..`` of ``ref`` go up
+    from it as written, so the result is looked up once for every document that names it; a
+    ``..`` after a name (which may be a link) is resolved step by step, as ``resolve`` does."""
+    parts = ref.split("/")
+    lead = 0
+    while lead < len(parts) and parts[lead] in ("..", "."):
+        lead += 1
+    if ".." in parts[lead:]:
+        return os.path.realpath(os.path.join(base, ref))
+    return _real_path(os.path.normpath(os.path.join(base, ref)))
+
+
+def forget_paths() -> None:
+    """A new plan: links in the site may have changed since the last one."""
+    _real_path.cache_clear()
+
+
 def local_resources(html_path: Path, html: str, site_dir: Path) -> list[Path]:
     """Files inside the site that the document uses (stylesheets, images)."""
-    base = html_path.parent
+    base = _real_path(os.path.abspath(html_path.parent))
+    root = Path(_real_path(os.path.abspath(site_dir)))
     found = set()
     for ref in _LOCAL_REFS.findall(html):
         if ref.startswith(("data:", "http:", "https:", "//", "mailto:", "tel:")) or ref.endswith("/"):
             continue
-        path = (base / unquote(ref)).resolve()
-        if path.is_file() and path.is_relative_to(site_dir.resolve()):
+        path = Path(_resolve(base, unquote(ref)))
+        if path.is_file() and path.is_relative_to(root):
             found.add(path)
     return sorted(found)
 

@@ -155,6 +155,9 @@ def build_shard(config_file: str, langs: list[str], shard_dir: Path, site_url: s
 _WORKER: _Builder | None = None
 _WORKER_ARGS: list = []
 """(mkdocs.yml, shard root, site_url) of the worker process, set by :func:`_worker_init`."""
+_KEYS: dict[str, str] = {}
+"""Each language's key in the site cache, and (under "") the cache folder: set before the workers
+fork, each worker keeps what it built (:func:`guidepress.plugin.sitecache.store`)."""
 _PARENT_CONFIG: list = [None]
 """The configuration :func:`build_parallel` loaded before forking: each worker builds with its
 copy instead of loading and validating mkdocs.yml again (0.3 s)."""
@@ -176,6 +179,8 @@ def _worker_build(lang: str) -> tuple[str, str, str | None]:
             _WORKER = _Builder(config_file, Path(shard_root) / f"shard-{os.getpid()}", site_url, _PARENT_CONFIG[0])
         folder = Path(shard_root) / f"lang-{lang}"
         _WORKER.build(lang, folder)
+        if lang in _KEYS:  # kept for the next build, before the merge moves the files away
+            sitecache.store(Path(_KEYS[""]), lang, _KEYS[lang], folder)
         return lang, str(folder), None
     except BaseException as exc:  # reported by the parent, which stops the build; a SystemExit
         # or KeyboardInterrupt must not end the worker either: the pool would wait for ever
@@ -195,13 +200,15 @@ def default_workers() -> int:
 
 
 def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None, workers: int | None = None,
-                   langs: list[str] | None = None) -> list[str]:
+                   langs: list[str] | None = None, prepared: dict | None = None) -> list[str]:
     """Build ``langs`` (default: every language) with ``workers`` processes, each taking the next
     language when it is free, and merge the shards into ``site_dir``, a new folder (the command
     line gives one in a staging folder, see :mod:`guidepress.plugin.staging`, and swaps it in for the
     site when the PDFs are there too). Returns the languages built.
 
-    The shards are made next to ``site_dir`` and are gone when this returns."""
+    The shards are made next to ``site_dir`` and are gone when this returns. ``prepared``, a
+    dict, receives under "config" the configuration the parent set up (the project loaded and
+    checked), for the PDF step, when no language was built in this process."""
     config = load(config_file, site_url=site_url)
     all_langs, default = site_languages(config)
     langs = list(langs or all_langs)
@@ -223,6 +230,9 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
         todo = [lang for lang in langs if lang not in {o[0] for o in outcomes}]
         workers = max(1, min(workers or default_workers(), len(todo) or 1))
         _PARENT_CONFIG[0] = config
+        _KEYS.clear()
+        _KEYS.update({lang: keys[lang] for lang in todo})
+        _KEYS[""] = str(cache)
         if not todo:
             pass
         elif workers == 1:
@@ -236,12 +246,14 @@ def build_parallel(config_file: str, site_dir: Path, site_url: str | None = None
         errors = [error for _, _, error in outcomes if error]
         if errors:
             raise ShardError("\n".join(errors))
-        for lang in todo:  # kept for the next build (before the merge moves the files away)
-            sitecache.store(cache, lang, keys[lang], shard_root / f"lang-{lang}")
+        _KEYS.clear()
         shards = sorted({Path(shard) for _, shard, _ in outcomes})
         _PARENT_CONFIG[0] = None
+        built_here = bool(todo) and workers == 1
         merge(config_file, shards, site_dir, move=True, expected=langs, site_url=site_url,
-              config=config if workers > 1 else None)
+              config=None if built_here else config)
+    if prepared is not None and not built_here:
+        prepared["config"] = config
     return langs
 
 
@@ -314,7 +326,12 @@ def _prepare(config, langs: list[str]) -> dict[str, str]:
     finally:
         logger.setLevel(level)
         static_i18n.forget_built(i18n)
-    return sitecache.language_keys(config, plugin.project, langs)
+    from guidepress.model.project import load_file_facts, save_file_facts
+
+    load_file_facts(plugin.project.root / sitecache.FACTS_FILE)
+    keys = sitecache.language_keys(config, plugin.project, langs)
+    save_file_facts()
+    return keys
 
 
 def _preload(config) -> None:
