@@ -111,3 +111,18 @@ def test_a_corrupt_or_forged_entry_is_rebuilt_never_served(tmp_path):
     after = _stamps(project)
     assert {lang for lang in after if after[lang] != first[lang]} == {"fr", "de", "es", "it"}
     _assert_same_tree(tmp_path / "cold", tmp_path / "warm")
+
+
+def test_a_shard_of_one_language_uses_the_cache_too(tmp_path):
+    """`guidepress build --lang` (each CI runner builds its languages): a language kept by an
+    earlier build is copied back, and the shard is the one a build makes, empty folders included."""
+    project = _shipped_copy(tmp_path / "project")
+    run_guidepress("build", "--no-pdf", "--lang", "fr", "--lang", "de", "-d", str(tmp_path / "first"), cwd=project)
+    first = _stamps(project)
+    assert sorted(first) == ["de", "fr"]
+    run_guidepress("build", "--no-pdf", "--lang", "de", "--lang", "fr", "-d", str(tmp_path / "second"), cwd=project)
+    assert _stamps(project) == first
+    folders = sorted(p.relative_to(tmp_path / "first").as_posix() for p in (tmp_path / "first").rglob("*") if p.is_dir())
+    assert folders == sorted(p.relative_to(tmp_path / "second").as_posix()
+                             for p in (tmp_path / "second").rglob("*") if p.is_dir())
+    _assert_same_tree(tmp_path / "first", tmp_path / "second")

@@ -147,8 +147,20 @@ def build_shard(config_file: str, langs: list[str], shard_dir: Path, site_url: s
     unknown = [lang for lang in langs if lang not in all_langs]
     if unknown:
         raise ShardError(f"unknown language(s) {', '.join(unknown)}: the site's languages are {' '.join(all_langs)}")
-    for lang in langs:
-        builder.build(lang)
+    keys = _prepare(builder.config, list(langs))
+    cache = Path(builder.config.config_file_path).resolve().parent / sitecache.CACHE_DIR
+    with tempfile.TemporaryDirectory(dir=Path(shard_dir).resolve().parent, prefix=".shard-langs-") as tmp:
+        for lang in langs:
+            # a language whose inputs did not change since it was kept is copied back, not built
+            folder = Path(tmp) / f"lang-{lang}"
+            if not sitecache.restore(cache, lang, keys[lang], folder):
+                builder.build(lang, folder)
+                sitecache.store(cache, lang, keys[lang], folder)
+            _combine(folder, shard_dir, move=True)
+            meta = shard_dir / META_DIR
+            meta.mkdir(exist_ok=True)
+            for item in (folder / META_DIR).iterdir():
+                os.replace(item, meta / item.name)
     builder.close()
 
 

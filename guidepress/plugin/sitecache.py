@@ -172,8 +172,9 @@ def language_keys(config, project, langs: list[str]) -> dict[str, str]:
 
 # -- the entries ---------------------------------------------------------------------------
 
-def _entry_mac(lang: str, key: str, listing: dict) -> str:
-    return cache_mac(json.dumps({"site": VERSION, "lang": lang, "key": key, "files": listing}, sort_keys=True))
+def _entry_mac(lang: str, key: str, listing: dict, folders: list) -> str:
+    return cache_mac(json.dumps({"site": VERSION, "lang": lang, "key": key, "files": listing, "folders": folders},
+                                sort_keys=True))
 
 
 def store(cache: Path, lang: str, key: str, shard: Path) -> str | None:
@@ -185,15 +186,18 @@ def store(cache: Path, lang: str, key: str, shard: Path) -> str | None:
         shutil.rmtree(tmp, ignore_errors=True)
         (tmp / FILES).mkdir(parents=True)
         listing: dict[str, list] = {}
+        folders: list[str] = []  # empty ones too: the build made them
         for folder, _dirs, names in os.walk(shard):
             rel_dir = os.path.relpath(folder, shard)
+            folders.append(Path(rel_dir).as_posix())
             (tmp / FILES / rel_dir).mkdir(parents=True, exist_ok=True)
             for name in names:
                 data = (Path(folder) / name).read_bytes()
                 rel = os.path.normpath(os.path.join(rel_dir, name))
                 (tmp / FILES / rel).write_bytes(data)
                 listing[Path(rel).as_posix()] = [hashlib.sha256(data).hexdigest(), len(data)]
-        entry = {"site": VERSION, "lang": lang, "key": key, "files": listing, "mac": _entry_mac(lang, key, listing)}
+        entry = {"site": VERSION, "lang": lang, "key": key, "files": listing, "folders": folders,
+                 "mac": _entry_mac(lang, key, listing, folders)}
         (tmp / ENTRY).write_text(json.dumps(entry), encoding="utf-8")
         shutil.rmtree(target, ignore_errors=True)
         os.replace(tmp, target)
@@ -209,13 +213,17 @@ def restore(cache: Path, lang: str, key: str, shard: Path) -> bool:
     folder = cache / lang
     try:
         entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
-        listing = entry["files"]
+        listing, folders = entry["files"], entry["folders"]
         if (not isinstance(entry, dict) or entry.get("site") != VERSION or entry.get("lang") != lang
-                or entry.get("key") != key or not isinstance(listing, dict)
-                or not same_mac(str(entry.get("mac")), _entry_mac(lang, key, listing))):
+                or entry.get("key") != key or not isinstance(listing, dict) or not isinstance(folders, list)
+                or not same_mac(str(entry.get("mac")), _entry_mac(lang, key, listing, folders))):
             return False
         if shard.exists():
             shutil.rmtree(shard)
+        for rel in folders:
+            if rel.startswith("/") or ".." in rel.split("/"):
+                raise ValueError(rel)
+            (shard / rel).mkdir(parents=True, exist_ok=True)
         for rel, (sha, size) in listing.items():
             if rel.startswith("/") or ".." in rel.split("/"):
                 raise ValueError(rel)
