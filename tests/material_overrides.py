@@ -57,6 +57,18 @@ CHANGES: dict[str, list[tuple[str, str]]] = {
         ('  {% else %}\n    {{ nav_item.title }}\n  {% endif %}',
          '  {% elif nav_item.gp_lang %}\n    <span lang="{{ nav_item.gp_lang }}" dir="{{ nav_item.gp_dir }}">{{ nav_item.title }}</span>\n'
          '  {% else %}\n    {{ nav_item.title }}\n  {% endif %}'),
+        # A section that does not hold the page (not active) renders the same for every page
+        # whose links to its pages are the same: gp_nav_memo (guidepress.view.navmemo) keeps
+        # its HTML, so the navigation is not rendered again for every page of a language (#16:
+        # it grew with the square of the pages). Material's macro is render_uncached.
+        ('{% macro render(nav_item, path, level, parent) %}',
+         '{% macro render_uncached(nav_item, path, level, parent) %}'),
+        ('        {{ render_content(nav_item) }}\n      </a>\n    </li>\n  {% endif %}\n{% endmacro %}\n',
+         '        {{ render_content(nav_item) }}\n      </a>\n    </li>\n  {% endif %}\n{% endmacro %}\n'
+         '{% macro render(nav_item, path, level, parent) %}'
+         '{% if gp_nav_memo is defined and nav_item.children and not nav_item.active %}'
+         '{{ gp_nav_memo(nav_item, path, level, parent, page, base_url, render_uncached) }}'
+         '{% else %}{{ render_uncached(nav_item, path, level, parent) }}{% endif %}{% endmacro %}\n'),
     ],
     # The previous/next links under a page and the header's page title: a title shown in another
     # language than the page's (a fallback page's) says so, as in the navigation (issue #13).
@@ -94,7 +106,8 @@ NOTES = {
                  "    <alternate>/sitemap.xml for each; the alternates are in sitemap.xml), no autocomplete on the\n"
                  "    two checkboxes (md-content.js unchecks them instead), the page's lang, dir and search base\n"
                  "    from guidepress (gp_document)",
-    "partials/nav-item.html": "no empty tabindex=\"\" on a section's label, lang and dir on a title in another language",
+    "partials/nav-item.html": "no empty tabindex=\"\" on a section's label, lang and dir on a title in another language, "
+                              "a section without the page rendered once (gp_nav_memo)",
     "partials/footer.html": "lang and dir on a previous or next page's title in another language",
     "partials/header.html": "lang and dir on the page's title in another language",
     "partials/toc.html": "the title's for=\"__toc\" only where the navigation has that toggle",
