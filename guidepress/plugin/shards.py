@@ -123,18 +123,25 @@ class _Builder:
         static_i18n.drive(self.i18n)  # static-i18n: never start its own loop over the languages
 
     def build(self, lang: str, folder: Path | None = None) -> None:
-        """Build ``lang`` into the shard, or into ``folder`` (emptied first) of its own."""
+        """Build ``lang`` into the shard; with ``folder``, into an empty shard folder that then
+        becomes ``folder`` (the language's alone, which the site cache keeps): the configured
+        folder stays the same, so the Files made for alternates are reused from one language to
+        the next (static_i18n's memo is keyed by it)."""
         from mkdocs.commands.build import build
 
         if folder is not None:
-            _empty(folder)
-            self.config["site_dir"] = str(folder.resolve())
+            _empty(self.shard_dir)
         try:
             with theme_files.keep_site_dir():  # each language adds to the shard
                 static_i18n.drive(self.i18n, lang)
                 build(self.config)
         finally:
             static_i18n.forget_built(self.i18n)
+        if folder is not None:
+            if folder.exists():
+                shutil.rmtree(folder)
+            os.replace(self.shard_dir, folder)
+            self.shard_dir.mkdir()
 
     def close(self) -> None:
         self.config.plugins.on_shutdown()
@@ -142,14 +149,16 @@ class _Builder:
 
 def build_shard(config_file: str, langs: list[str], shard_dir: Path, site_url: str | None = None) -> None:
     """Build the pages of ``langs`` into ``shard_dir`` (emptied first), in this process."""
-    builder = _Builder(config_file, shard_dir, site_url)
-    all_langs, _ = site_languages(builder.config)
-    unknown = [lang for lang in langs if lang not in all_langs]
-    if unknown:
-        raise ShardError(f"unknown language(s) {', '.join(unknown)}: the site's languages are {' '.join(all_langs)}")
-    keys = _prepare(builder.config, list(langs))
-    cache = Path(builder.config.config_file_path).resolve().parent / sitecache.CACHE_DIR
-    with tempfile.TemporaryDirectory(dir=Path(shard_dir).resolve().parent, prefix=".shard-langs-") as tmp:
+    shard_dir = Path(shard_dir)
+    _empty(shard_dir)
+    with tempfile.TemporaryDirectory(dir=shard_dir.resolve().parent, prefix=".shard-langs-") as tmp:
+        builder = _Builder(config_file, Path(tmp) / "build", site_url)
+        all_langs, _ = site_languages(builder.config)
+        unknown = [lang for lang in langs if lang not in all_langs]
+        if unknown:
+            raise ShardError(f"unknown language(s) {', '.join(unknown)}: the site's languages are {' '.join(all_langs)}")
+        keys = _prepare(builder.config, list(langs))
+        cache = Path(builder.config.config_file_path).resolve().parent / sitecache.CACHE_DIR
         for lang in langs:
             # a language whose inputs did not change since it was kept is copied back, not built
             folder = Path(tmp) / f"lang-{lang}"
@@ -161,7 +170,7 @@ def build_shard(config_file: str, langs: list[str], shard_dir: Path, site_url: s
             meta.mkdir(exist_ok=True)
             for item in (folder / META_DIR).iterdir():
                 os.replace(item, meta / item.name)
-    builder.close()
+        builder.close()
 
 
 _WORKER: _Builder | None = None
