@@ -257,6 +257,9 @@ def test_damaged_caches_of_templates_qr_codes_and_figures_are_made_again(built, 
     (cache / "readability.json").write_text(json.dumps(figures), encoding="utf-8")
     names = json.loads((cache / "language-names.json").read_text(encoding="utf-8"))
     (cache / "language-names.json").write_text(json.dumps(names | {"names": {"fr": 3, "en": ""}}), encoding="utf-8")
+    # the languages are built again (not copied back from the site cache, which test_site_cache damages),
+    # so that every damaged entry above is met and must be made again
+    shutil.rmtree(cache / "site", ignore_errors=True)
     proc = run_guidepress("build", *A4, cwd=project)
     assert "Traceback" not in proc.stderr
     assert "PDFs: 2 (0 rendered, 2 unchanged)" in proc.stdout  # the same print documents

@@ -46,7 +46,7 @@ from guidepress.plugin.shards import LanguageData, write_language_data
 from guidepress.model.translation import State
 from guidepress.plugin import localize, search
 from guidepress.patches import static_i18n, theme_files
-from guidepress.view import templates
+from guidepress.view import navmemo, templates
 from guidepress.plugin.alternates import absolute, sitemap
 from guidepress.plugin.config import GuidesConfig, fill_feedback
 from guidepress.view import reader
@@ -284,6 +284,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         }
         from jinja2 import ChoiceLoader, FileSystemLoader  # the reader macros, shared with the print document
         env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(reader.MACROS))])
+        env.globals["gp_nav_memo"] = navmemo.NavMemo()  # nav-item.html: a section rendered once per language
         # static-i18n points the language menu at the page being built and leaves it so: the
         # theme's 404 page, made before any page, would get the previous language's last page
         i18n = self._i18n(config)
