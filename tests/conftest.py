@@ -39,6 +39,15 @@ def copy_site(name: str, dest: Path) -> Path:
     return site
 
 
+def copy_repository(dest: Path) -> Path:
+    """A copy of the repository's own site sources (mkdocs.yml, docs, guides, locales, overrides) in ``dest``."""
+    dest.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs", "guides", "locales", "overrides"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
+    return dest
+
+
 def build_site(name: str, dest: Path, *extra: str) -> Path:
     site = copy_site(name, dest)
     run_guidepress("build", *extra, cwd=site)

@@ -6,11 +6,10 @@ when the links from the page to its pages differ."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
-from conftest import ROOT, run_guidepress
+from conftest import copy_repository, run_guidepress
 
 from guidepress.view.navmemo import NavMemo
 
@@ -22,17 +21,9 @@ def _tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _copy(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "guides", "locales", "overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
-    return dest
-
-
 def test_every_page_of_three_languages_is_the_one_materials_macro_makes(tmp_path):
-    fast = _copy(tmp_path / "fast")
-    slow = _copy(tmp_path / "slow")
+    fast = copy_repository(tmp_path / "fast")
+    slow = copy_repository(tmp_path / "slow")
     template = (slow / NAV_ITEM).read_text(encoding="utf-8")
     assert template.count("gp_nav_memo is defined and") == 1
     (slow / NAV_ITEM).write_text(template.replace("gp_nav_memo is defined and", "false and"), encoding="utf-8")

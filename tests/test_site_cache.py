@@ -12,7 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, SHIPPED_LANGS, run_guidepress
+from conftest import SHIPPED_LANGS, copy_repository, run_guidepress
 
 CACHE = Path(".cache") / "site"
 
@@ -27,14 +27,6 @@ def _assert_same_tree(a: Path, b: Path) -> None:
     assert sorted(ta) == sorted(tb), sorted(set(ta) ^ set(tb))[:20]
     different = [name for name in ta if ta[name] != tb[name]]
     assert not different, different[:20]
-
-
-def _shipped_copy(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "guides", "locales", "overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
-    return dest
 
 
 def _stamps(project: Path) -> dict[str, int]:
@@ -52,7 +44,7 @@ def _clean_build(project: Path, site: Path, tmp: Path) -> Path:
 
 
 def test_unchanged_languages_come_from_the_cache_and_the_site_is_a_clean_build(tmp_path):
-    project = _shipped_copy(tmp_path / "project")
+    project = copy_repository(tmp_path / "project")
     run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "cold"), cwd=project)
     first = _stamps(project)
     assert sorted(first) == sorted(SHIPPED_LANGS)
@@ -84,7 +76,7 @@ def test_unchanged_languages_come_from_the_cache_and_the_site_is_a_clean_build(t
 
 
 def test_a_corrupt_or_forged_entry_is_rebuilt_never_served(tmp_path):
-    project = _shipped_copy(tmp_path / "project")
+    project = copy_repository(tmp_path / "project")
     run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "cold"), cwd=project)
     first = _stamps(project)
 
@@ -116,7 +108,7 @@ def test_a_corrupt_or_forged_entry_is_rebuilt_never_served(tmp_path):
 def test_a_shard_of_one_language_uses_the_cache_too(tmp_path):
     """`guidepress build --lang` (each CI runner builds its languages): a language kept by an
     earlier build is copied back, and the shard is the one a build makes, empty folders included."""
-    project = _shipped_copy(tmp_path / "project")
+    project = copy_repository(tmp_path / "project")
     run_guidepress("build", "--no-pdf", "--lang", "fr", "--lang", "de", "-d", str(tmp_path / "first"), cwd=project)
     first = _stamps(project)
     assert sorted(first) == ["de", "fr"]
