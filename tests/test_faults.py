@@ -39,7 +39,7 @@ import pytest
 from guidepress.pdf.render import FAULT_ENV, Job, verified_entry
 from guidepress.view.templates import _SEAL, _unseal
 
-from conftest import ROOT, copy_site, run_guidepress
+from conftest import copy_repository, copy_site, run_guidepress
 
 A4 = ("--variant", "a4")
 PDFS = ("guides/demo/demo.en.a4.pdf", "fr/guides/demo/demo.fr.a4.pdf")
@@ -375,9 +375,12 @@ def test_a_killed_build_worker_stops_the_build_instead_of_hanging(tmp_path):
     import time
 
     site = tmp_path / "site"
+    # a project of its own: languages kept in the repository's .cache/site by another test's
+    # build would be copied back and no worker would start
+    project = copy_repository(tmp_path / "project")
     env = {k: v for k, v in os.environ.items() if k != "GUIDEPRESS_LANGUAGES"} | {"GUIDEPRESS_WORKER_PATIENCE": "15"}
     proc = subprocess.Popen([sys.executable, "-m", "guidepress", "build", "--no-pdf", "-j", "2", "--site-dir", str(site)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
