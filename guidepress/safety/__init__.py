@@ -33,6 +33,8 @@ def locate(problems: list[Problem], source: str) -> list[int | None]:
     for the previous problem (from its line when it is in the same tag) and past the last place
     the same needle was found (two identical tags are two lines), then from the top; None only when
     no needle is in the file."""
+    if not problems:  # nearly every page: nothing to search for
+        return []
     text = lower(preprocess(source))
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     cursor, group_start, previous = 0, 0, None
@@ -96,10 +98,10 @@ def markdown_findings(text: str, where: str, extensions: list, configs: dict) ->
 
 def refuse_unsafe_page(html: str, src: str, root: Path | None) -> None:
     """The build's check of one page's rendered HTML: raise :class:`ContentError` (a MkDocs
-    ``PluginError``) naming every problem with its line in the Markdown file ``src``."""
-    findings = page_findings(html, read_source(src), display_path(src, root))
-    if findings:
-        raise ContentError(findings)
+    ``PluginError``) naming every problem with its line in the Markdown file ``src``. The file is
+    read only when there is a problem to locate in it."""
+    if page_problems(html):
+        raise ContentError(page_findings(html, read_source(src), display_path(src, root)))
 
 
 def refuse_unsafe_files(files, docs_dir: str, image_dirs: list[Path], root: Path | None) -> None:
