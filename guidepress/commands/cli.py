@@ -260,7 +260,8 @@ def _pdf_step(args, site_dir: Path | None, shard: bool, render: bool, config=Non
     prefix = config.plugins["guidepress"].config.url_prefix
     site_dir = Path(config.site_dir)
     selection = Selection(tuple(args.guide or ()), tuple(args.lang or ()), tuple(args.variant or ()))
-    jobs = plan(project, site_dir, prefix, selection, Path(args.cache_dir) if args.cache_dir else None)
+    jobs = plan(project, site_dir, prefix, selection, Path(args.cache_dir) if args.cache_dir else None,
+                cached_only=not render)
     start = time.perf_counter()
 
     def progress(result, done, total):

@@ -84,9 +84,11 @@ def page_pdfs(project: Project, guide: Guide, lang: str, prefix: str) -> list[Pl
 
 
 def plan(project: Project, site_dir: Path, prefix: str, selection: Selection = Selection(),
-         cache_dir: Path | None = None) -> list[Job]:
+         cache_dir: Path | None = None, cached_only: bool = False) -> list[Job]:
     """Every (guide, language, variant) to render, in a stable order: the :func:`pdf_plan` of the
-    selection, each PDF from its print page in ``site_dir``."""
+    selection, each PDF from its print page in ``site_dir``. ``cached_only``: the jobs are only
+    looked up in the cache, not rendered, so a job without a cache entry gets no key (an empty
+    one, which matches no entry): computing it reads the document and every file it uses."""
     unknown = [v for v in selection.variants if v not in VARIANTS]
     if unknown:
         raise RenderError(f"unknown variant(s) {', '.join(unknown)}: choose among {', '.join(VARIANTS)}")
@@ -106,8 +108,10 @@ def plan(project: Project, site_dir: Path, prefix: str, selection: Selection = S
         html = site_dir / pdf.print_url / "index.html"
         if not html.is_file():
             raise RenderError(f"{html} is missing: build the site first (guidepress build)")
+        cache = cache_root / pdf.name
+        needed = not cached_only or cache.with_name(cache.name + ".key").is_file()
         jobs.append(Job(html=str(html), variant=pdf.variant, output=str(site_dir / pdf.url), site_dir=str(site_dir),
-                        cache=str(cache_root / pdf.name), key=job_key(html, pdf.variant, site_dir)))
+                        cache=str(cache), key=job_key(html, pdf.variant, site_dir) if needed else ""))
     return jobs
 
 

@@ -139,8 +139,36 @@ def _resolve(base: str, ref: str) -> str:
 
 
 def forget_paths() -> None:
-    """A new plan: links in the site may have changed since the last one."""
+    """A new plan: links in the site may have changed since the last one, and so may the files
+    and the renderer's own sources (a long ``guidepress serve``)."""
     _real_path.cache_clear()
+    _renderer_digest.cache_clear()
+    _FILE_DIGESTS.clear()
+
+
+_FILE_DIGESTS: dict[Path, bytes] = {}
+"""The SHA-256 of each local resource read within a plan: every print document of a language
+uses the same stylesheets and figures."""
+
+
+def _file_digest(path: Path) -> bytes:
+    found = _FILE_DIGESTS.get(path)
+    if found is None:
+        found = _FILE_DIGESTS[path] = hashlib.sha256(path.read_bytes()).digest()
+    return found
+
+
+@lru_cache(maxsize=8)
+def _renderer_digest(variant: str) -> bytes:
+    """What every PDF of ``variant`` depends on besides its document: WeasyPrint, this renderer,
+    its passes, the fonts, the variant's rules and the print stylesheet (once per plan)."""
+    digest = hashlib.sha256()
+    for part in (weasyprint_version(), Path(__file__).read_text(encoding="utf-8"),
+                 Path(passes.__file__).read_text(encoding="utf-8"), PDF_VARIANT,
+                 fonts_fingerprint(), variant_css(variant), STYLESHEET.read_text(encoding="utf-8")):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.digest()
 
 
 def local_resources(html_path: Path, html: str, site_dir: Path) -> list[Path]:
@@ -158,19 +186,17 @@ def local_resources(html_path: Path, html: str, site_dir: Path) -> list[Path]:
 
 
 def job_key(html_path: Path, variant: str, site_dir: Path) -> str:
-    """What the PDF depends on: WeasyPrint, this renderer, fonts, variant, stylesheet, document
-    and the local files it uses."""
+    """What the PDF depends on: WeasyPrint, this renderer, fonts, variant, stylesheet
+    (:func:`_renderer_digest`), the document and the local files it uses."""
     html = html_path.read_text(encoding="utf-8")
-    digest = hashlib.sha256()
-    for part in (weasyprint_version(), Path(__file__).read_text(encoding="utf-8"),
-                 Path(passes.__file__).read_text(encoding="utf-8"), PDF_VARIANT,
-                 fonts_fingerprint(), variant_css(variant),
-                 STYLESHEET.read_text(encoding="utf-8"), html):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
+    digest = hashlib.sha256(_renderer_digest(variant))
+    digest.update(html.encode("utf-8"))
+    digest.update(b"\0")
+    root = site_dir.resolve()
     for path in local_resources(html_path, html, site_dir):
-        digest.update(str(path.relative_to(site_dir.resolve())).encode())
-        digest.update(path.read_bytes())
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(_file_digest(path))
     return digest.hexdigest()
 
 
@@ -345,7 +371,10 @@ def _valid_meta(meta) -> bool:
 def verified_entry(job: Job) -> tuple[bytes, int] | None:
     """The cached PDF of ``job`` and its page count, when its key matches, the key file was
     signed here (:func:`~guidepress.model.files.cache_mac`) and the PDF's bytes are those recorded (size
-    and sha256); None for a missing, stale, damaged, foreign or unreadable entry."""
+    and sha256); None for a missing, stale, damaged, foreign or unreadable entry, and for a job
+    without a key (:func:`guidepress.pdf.build.plan` with ``cached_only``)."""
+    if not job.key:
+        return None
     try:
         meta = json.loads(Path(job.cache + ".key").read_text(encoding="utf-8"))
         if not _valid_meta(meta) or meta["key"] != job.key or not same_mac(meta["mac"], _entry_mac(meta)):
