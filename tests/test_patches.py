@@ -14,19 +14,20 @@ import re
 import types
 
 import pytest
+import segno
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files, get_files
 from mkdocs_static_i18n import folder
 
 import guidepress.patches as patches
 from guidepress.model.safefiles import ATTR, CONTENT
-from guidepress.patches import material_search, stack_room, static_i18n, theme_files
+from guidepress.patches import material_search, segno_masks, stack_room, static_i18n, theme_files
 from guidepress.patches import weasyprint_passes as passes
 
 from conftest import ROOT, copy_site
 from test_speed import _alternates, _i18n_view
 
-MODULES = [static_i18n, theme_files, passes, stack_room, material_search]
+MODULES = [static_i18n, theme_files, passes, stack_room, material_search, segno_masks]
 PACKAGE = ROOT / "guidepress"
 
 
@@ -52,7 +53,7 @@ def test_written_for_the_pinned_and_installed_versions():
                 assert found == wanted, f"{name} {found} is installed, {module.__name__} was written for {wanted}"
             assert patches.written_for(module.__name__, {name: wanted})
             checked.append(name)
-    assert {"mkdocs", "mkdocs-static-i18n", "mkdocs-material", "weasyprint", "python"} <= set(checked)
+    assert {"mkdocs", "mkdocs-static-i18n", "mkdocs-material", "weasyprint", "python", "segno"} <= set(checked)
 
 
 def test_the_patches_import_nothing_else_of_guidepress():
@@ -68,7 +69,7 @@ def test_the_patches_import_nothing_else_of_guidepress():
 def test_nothing_outside_patches_replaces_a_library_function():
     """Assignments to attributes of the libraries guidepress patches happen in guidepress/patches/ only."""
     libs = ("Files.", "File.", "folder.", "utils.", "weasyprint.", "CounterLookupItem.", "i18n.building",
-            "i18n.current_language", ".__code__", ".alternates", ".norm_src_uri")
+            "i18n.current_language", ".__code__", ".alternates", ".norm_src_uri", "segno.", "encoder.")
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.parent.name == "patches":
@@ -91,7 +92,7 @@ def other_versions(monkeypatch, caplog):
     yield caplog
     monkeypatch.undo()
     patches.forget_warnings()
-    assert passes.install() and theme_files.install() and static_i18n.install(ATTR, CONTENT)
+    assert passes.install() and theme_files.install() and static_i18n.install(ATTR, CONTENT) and segno_masks.install()
 
 
 def _warnings(caplog, patch: str) -> list[str]:
@@ -112,6 +113,17 @@ def test_mkdocs_lists_theme_files_itself_on_another_version(other_versions):
     assert not theme_files.install()
     assert Files.add_files_from_theme is theme_files._original_add_files_from_theme
     assert _warnings(other_versions, "MkDocs theme files")
+
+
+def test_segno_chooses_masks_itself_on_another_version(other_versions):
+    segno_masks.uninstall()
+    assert not segno_masks.install() and not segno_masks.installed()
+    code = segno_masks.make_qr("https://example.org/fr/guides/demo/", error="m")
+    assert segno.encoder.find_and_apply_best_mask is segno_masks._stock_find_and_apply_best_mask
+    assert code.matrix == segno.make("https://example.org/fr/guides/demo/", error="m").matrix
+    (warning,) = _warnings(other_versions, "segno masks")  # once
+    assert "not applied: the library's own behaviour is used" in warning
+    assert "segno 0.0 (written for 1.6.6)" in warning
 
 
 def test_stack_room_only_on_the_python_it_was_written_for(other_versions, monkeypatch):

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from guidepress.view.escaping import install_gettext, plain
 from guidepress.model.files import cache_mac, write_cache
+from guidepress.patches.segno_masks import make_qr
 from guidepress.view.templates import use_bytecode_cache
 from guidepress.view.reader import MACROS as READER_MACROS
 
@@ -157,9 +158,10 @@ _QR_PREFIX = "data:image/svg+xml;base64,"
 
 
 def use_qr_cache(folder: Path | None) -> None:
-    """Keep the QR codes in ``folder`` too (``None``: in memory only). Making one takes segno
-    about 12 ms (it scores the eight masks), and a site build makes one per guide and language:
-    108 on the 18-language benchmark, 1.3 s of CPU at every build."""
+    """Keep the QR codes in ``folder`` too (``None``: in memory only). Making one takes about
+    1 ms (segno alone: 3 to 12 ms, most of it scoring the eight masks, see
+    :mod:`guidepress.patches.segno_masks`), and a site build makes one per guide and language:
+    252 on the 14-guide benchmark corpus."""
     _QR_CACHE[0] = folder
 
 
@@ -173,7 +175,7 @@ def qr_data_uri(url: str) -> str:
     found = _read_qr(folder, key) if folder is not None else None
     if found is not None:
         return found
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    svg = make_qr(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
     uri = _QR_PREFIX + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     if folder is not None:
         write_cache(folder / f"{key}-{_qr_digest(uri)}.txt", uri)
