@@ -81,10 +81,15 @@ def test_a_corrupt_or_forged_entry_is_rebuilt_never_served(tmp_path):
     first = _stamps(project)
 
     # a cached page with other bytes of the same size
-    cached = sorted((project / CACHE / "fr" / "files").rglob("index.html"))[0]
-    data = bytearray(cached.read_bytes())
-    data[data.index(b"<body")] = ord("X")
-    cached.write_bytes(bytes(data))
+    entry = json.loads((project / CACHE / "fr" / "entry.json").read_text(encoding="utf-8"))
+    _sha, size, offset = entry["files"][sorted(n for n in entry["files"] if n.endswith("index.html"))[0]]
+    blob = project / CACHE / "fr" / "files.bin"
+    data = bytearray(blob.read_bytes())
+    data[data.index(b"<body", offset, offset + size)] = ord("X")
+    blob.write_bytes(bytes(data))
+    # the files cut short (an interrupted copy of the cache)
+    blob = project / CACHE / "nl" / "files.bin"
+    blob.write_bytes(blob.read_bytes()[:-100])
     # an entry whose key was changed by hand (its signature no longer matches)
     entry_path = project / CACHE / "de" / "entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -97,11 +102,11 @@ def test_a_corrupt_or_forged_entry_is_rebuilt_never_served(tmp_path):
     entry["files"][name][0] = "0" * 64
     entry_path.write_text(json.dumps(entry), encoding="utf-8")
     # an entry whose files are gone
-    shutil.rmtree(project / CACHE / "it" / "files")
+    (project / CACHE / "it" / "files.bin").unlink()
 
     run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "warm"), cwd=project)
     after = _stamps(project)
-    assert {lang for lang in after if after[lang] != first[lang]} == {"fr", "de", "es", "it"}
+    assert {lang for lang in after if after[lang] != first[lang]} == {"fr", "de", "es", "it", "nl"}
     _assert_same_tree(tmp_path / "cold", tmp_path / "warm")
 
 
@@ -118,3 +123,37 @@ def test_a_shard_of_one_language_uses_the_cache_too(tmp_path):
     assert folders == sorted(p.relative_to(tmp_path / "second").as_posix()
                              for p in (tmp_path / "second").rglob("*") if p.is_dir())
     _assert_same_tree(tmp_path / "first", tmp_path / "second")
+
+
+def _assets(files: dict) -> dict:
+    return {name: value[0] for name, value in files.items() if name.startswith("assets/")}
+
+
+def test_one_language_build_copies_the_theme_files(tmp_path):
+    """The theme's static files (the same for every language) are copied by one language build
+    of a site build, not by all of them: the source language's when it is built, else the first
+    language built; the site, a site of some languages, and a cached language are complete."""
+    project = copy_repository(tmp_path / "project")
+    run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "all"), cwd=project)
+    entries = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))["files"]
+               for p in (project / CACHE).glob("*/entry.json")}
+    assert [lang for lang, files in sorted(entries.items()) if _assets(files)] == ["en"]
+    site_assets = {p.relative_to(tmp_path / "all").as_posix() for p in (tmp_path / "all" / "assets").rglob("*") if p.is_file()}
+    assert any(name.endswith(".css") for name in site_assets) and any(name.endswith(".js") for name in site_assets)
+    assert site_assets == set(_assets(entries["en"]))
+
+    # German and French alone, in either order: French carries them (the first in the site's
+    # order) and is built again (its entry had none), German comes from the cache; the site has
+    # every theme file
+    stamps = _stamps(project)
+    run_guidepress("build", "--no-pdf", "--lang", "de", "--lang", "fr", "-d", str(tmp_path / "some"), cwd=project)
+    entries = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))["files"]
+               for p in (project / CACHE).glob("*/entry.json")}
+    assert [lang for lang, files in sorted(entries.items()) if _assets(files)] == ["en", "fr"]
+    after = _stamps(project)
+    assert {lang for lang in after if after[lang] != stamps[lang]} == {"fr"}
+    _assert_same_tree(tmp_path / "all" / "assets", tmp_path / "some" / "assets")
+    stamps = _stamps(project)
+    run_guidepress("build", "--no-pdf", "--lang", "fr", "--lang", "de", "-d", str(tmp_path / "again"), cwd=project)
+    assert _stamps(project) == stamps
+    _assert_same_tree(tmp_path / "some", tmp_path / "again")

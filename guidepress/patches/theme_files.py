@@ -7,6 +7,13 @@ one folder. Written for MkDocs 1.6.1 (``WRITTEN_FOR``).
   build the list cannot change, so ``Files.add_files_from_theme`` keeps it
   (:func:`new_site_build` forgets it, so ``serve`` sees a file added to ``overrides/``).
   ``tests/test_speed.py`` checks that the list is the one MkDocs makes.
+* **Theme files in one language build only** (:func:`without_theme_files`, with the theme files
+  patch). Every language build copied the theme's static files (2.5 MB: scripts, stylesheets,
+  fonts) into its folder, which the site cache then hashed and kept, and the merge compared with
+  the other languages' copies and dropped: 17 copies of nothing new in an 18-language site. Within
+  the block a language build lists no theme file; one language of the site build carries them
+  (:func:`guidepress.plugin.shards.assets_language`). Without the theme files patch (another
+  MkDocs), every language copies them as before.
 * **No cleaning between language builds** (:func:`keep_site_dir`, required). A shard holds
   several languages built one after the other into one folder; MkDocs' ``build`` empties the
   folder first (``utils.clean_directory``) unless ``--dirty``, which would also skip pages.
@@ -44,8 +51,14 @@ def _theme_files(env: jinja2.Environment, config) -> list[tuple[str, str | None]
     return found
 
 
+_WITHOUT = [False]
+
+
 def _add_files_from_theme(self: Files, env: jinja2.Environment, config) -> None:
-    """``Files.add_files_from_theme`` with the theme's file list worked out once per site build."""
+    """``Files.add_files_from_theme`` with the theme's file list worked out once per site build
+    (none at all within :func:`without_theme_files`)."""
+    if _WITHOUT[0]:
+        return
     for path, folder in _theme_files(env, config):
         if self.get_file_from_path(path) is None:  # files in docs_dir override theme files
             self.append(File(path, folder, config.site_dir, config.use_directory_urls))
@@ -86,3 +99,14 @@ def keep_site_dir():
         yield
     finally:
         utils.clean_directory = clean
+
+
+@contextmanager
+def without_theme_files():
+    """Within the block, a MkDocs build lists none of the theme's static files (so copies none):
+    another language build of the same site build carries them."""
+    _WITHOUT[0] = True
+    try:
+        yield
+    finally:
+        _WITHOUT[0] = False

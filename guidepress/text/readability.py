@@ -22,7 +22,7 @@ from guidepress.text.markdown import Page
 # the text units and sentences (textunits.py), and the words and syllables (words.py), that the
 # formulas count; sentences, syllables and word_list are also used from here
 from guidepress.text.textunits import Sentence, _page_words, sentences, text_units  # noqa: F401
-from guidepress.text.words import _base, _dense, _syllable_counts, letters, syllables, word_list  # noqa: F401
+from guidepress.text.words import _base, is_dense, _syllable_counts, letters, syllables, word_list  # noqa: F401
 
 MIN_SENTENCES = 3
 MIN_WORDS = 30
@@ -184,7 +184,7 @@ def counts(sents: list[Sentence], lang: str) -> dict:
 def _counts(words: list[str], n_sentences: int, length: int, lang: str) -> dict:
     """``counts`` from the words of the sentences, their number and the sum of their lengths
     (words; Chinese: characters)."""
-    if _dense(lang):
+    if is_dense(lang):
         return {"sentences": n_sentences, "words": len(words), "characters": length}
     sylls = _syllable_counts(words, lang)
     lens = list(map(len, words)) if "".join(words).isalpha() else list(map(letters, words))
@@ -196,7 +196,7 @@ def _counts(words: list[str], n_sentences: int, length: int, lang: str) -> dict:
 def measure(page: Page | str, lang: str) -> Readability:
     """The readability figure of a page (parsed, or Markdown text) in language ``lang``."""
     c = _counts(*_page_words(page, lang), lang)
-    dense = _dense(lang)
+    dense = is_dense(lang)
     n_sent, n_words = c["sentences"], c["words"]
     per_sentence = round((c["characters"] if dense else n_words) / n_sent, 1) if n_sent else 0.0
     long_share = None if dense else (round(100 * c["long_words"] / n_words, 1) if n_words else 0.0)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from guidepress.text.markdown import _FENCE, Brackets, NextOf, Page, replace_spans
-from guidepress.text.words import _characters, _dense, _has_word, _spaced_words, word_list
+from guidepress.text.words import _characters, is_dense, _has_word, _spaced_words, word_list
 from guidepress.model.yamlfile import YamlError, split_front_matter
 
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -412,7 +412,7 @@ def _text_and_ends(page: Page | str) -> tuple[str, list[tuple[list[int], list[in
 
 def _sentence_rows(page: Page | str, lang: str) -> list[tuple[int, str, int, tuple[str, ...]]]:
     """``sentences`` as tuples (line, text, words, tokens)."""
-    dense = _dense(lang)
+    dense = is_dense(lang)
     out = []
     text, units, ends = _text_and_ends(page)
     begin, u = 0, 0
@@ -440,7 +440,7 @@ def sentences(page: Page | str, lang: str) -> list[Sentence]:
 def _page_words(page: Page | str, lang: str) -> tuple[list[str], int, int]:
     """(the words of all sentences, the number of sentences, the sum of their lengths): what
     ``counts`` needs of ``sentences``, without making them one by one where words are spaced."""
-    if _dense(lang):
+    if is_dense(lang):
         rows = _sentence_rows(page, lang)
         return [w for row in rows for w in row[3]], len(rows), sum(row[2] for row in rows)
     text, _, ends = _text_and_ends(page)

@@ -20,14 +20,15 @@ def _base(lang: str) -> str:
     return re.split(r"[-_]", lang)[0].lower()
 
 
-def _dense(lang: str) -> bool:
+def is_dense(lang: str) -> bool:
     """Written without spaces between words: segment with jieba and count characters."""
     return _base(lang) == "zh"
 
 
 @cache
-def _jieba():
-    """jieba, imported on the first Chinese text (its dictionary loads on the first cut)."""
+def segmenter():
+    """jieba, imported on the first Chinese text (its dictionary loads on the first cut, or with
+    ``initialize()``)."""
     import logging
 
     import jieba
@@ -51,8 +52,8 @@ def _word(token: str) -> str:
 def word_list(text: str, lang: str) -> list[str]:
     """The words of ``text``: runs between spaces with at least one letter, not starting with a
     digit (so "38°C" and "1.5" are numbers, not words). Chinese is segmented with jieba."""
-    if _dense(lang):
-        return [w for w in _jieba().lcut(text) if any(map(str.isalpha, w))]
+    if is_dense(lang):
+        return [w for w in segmenter().lcut(text) if any(map(str.isalpha, w))]
     return _spaced_words(text)
 
 
