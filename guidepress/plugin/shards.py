@@ -455,13 +455,26 @@ def merge(config_file: str, shards: list[Path], site_dir: Path, *, move: bool = 
 
 
 def _combine(shard: Path, site_dir: Path, move: bool) -> None:
-    """Put the shard's files into the site; a file two shards both have must be the same."""
-    for folder, _dirs, files in os.walk(shard):
+    """Put the shard's files into the site; a file two shards both have must be the same. With
+    ``move``, a folder the site does not have yet is moved as a whole (a language's folder: one
+    rename instead of a folder made and a rename for each of its pages)."""
+    for folder, dirs, files in os.walk(shard):
         rel = Path(folder).relative_to(shard)
         if rel.parts[:1] == (META_DIR,):
             continue
         target_dir = site_dir / rel
         target_dir.mkdir(exist_ok=True)
+        if move:
+            walk = []
+            for name in dirs:
+                src = Path(folder) / name
+                if os.path.islink(src):  # never followed into, never published
+                    continue
+                if (rel == Path(".") and name == META_DIR) or os.path.lexists(target_dir / name):
+                    walk.append(name)
+                else:
+                    os.replace(src, target_dir / name)
+            dirs[:] = walk
         for name in files:
             src, dest = Path(folder) / name, target_dir / name
             if dest.exists():
