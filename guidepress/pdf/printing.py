@@ -11,7 +11,6 @@ from guidepress.model.errors import display_path
 from guidepress.view import reader
 from guidepress.view.urls import PRINT_DIR
 from guidepress.pdf.document import Chapter, render_document, rewrite_chapter
-from guidepress.model.files import write_atomic
 from guidepress.model.project import Project
 from guidepress.model.translation import State
 
@@ -67,7 +66,9 @@ class PrintCollector:
                 site_name=site_name, notices=notices, csp=csp, translators=panel["translators"],
                 back_matter=reference.back_matter(project, reference.load(project), lang, translations, term_ids))
             target = site_dir / rel / "index.html"
-            write_atomic(target, html.encode("utf-8"))
+            # as MkDocs writes its pages (guidepress build publishes its staged folder only once complete)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(html.encode("utf-8"))
             written.append(target)
         return written
 
@@ -77,4 +78,4 @@ def _absolute(site_url: str | None, rel: str) -> str:
     return urljoin(site_url, rel) if site_url else "/" + rel
 
 
-__all__ = ["PrintCollector", "PRINT_DIR", "write_atomic"]
+__all__ = ["PrintCollector", "PRINT_DIR"]
