@@ -157,3 +157,25 @@ def test_one_language_build_copies_the_theme_files(tmp_path):
     run_guidepress("build", "--no-pdf", "--lang", "fr", "--lang", "de", "-d", str(tmp_path / "again"), cwd=project)
     assert _stamps(project) == stamps
     _assert_same_tree(tmp_path / "some", tmp_path / "again")
+
+
+def _facts(project: Path) -> dict:
+    import pickle
+
+    body = (project / ".cache" / "page-facts.pickle").read_bytes().partition(b"\n")[2]
+    return pickle.loads(body)  # written by the build just run, in a test folder
+
+
+def test_page_facts_keep_only_what_the_build_asked_for(tmp_path):
+    """The page facts kept between builds hold the current pages only (a removed page's facts go),
+    and a page's lines of text are kept as 8-byte hashes, not as text."""
+    project = copy_repository(tmp_path / "project")
+    run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "first"), cwd=project)
+    german = sorted((project / "guides").glob("*/de/*.md"))[0]
+    facts = _facts(project)
+    assert any(str(german) in name for name in facts)
+    lines = [value for name, (_digest, value) in facts.items() if "_line_digests" in name]
+    assert lines and all(isinstance(v, bytes) and len(v) % 8 == 0 for v in lines)
+    german.unlink()
+    run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "second"), cwd=project)
+    assert not any(str(german) in name for name in _facts(project))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -88,14 +89,15 @@ def text_lines(markdown: str) -> tuple[str, ...]:
     return tuple(" ".join(line.split()) for line in normalise(markdown).split("\n") if any(ch.isalpha() for ch in line))
 
 
-def untranslated_share(source_lines: tuple[str, ...], lines: tuple[str, ...]) -> float:
-    """The share of a page's lines of text (:func:`text_lines`) that are lines of its source, as they are."""
+def untranslated_share(source_lines: tuple[Hashable, ...], lines: tuple[Hashable, ...]) -> float:
+    """The share of a page's lines of text (:func:`text_lines`, or a hash of each) that are lines
+    of its source, as they are."""
     if not lines:
         return 1.0 if not source_lines else 0.0
     return sum((Counter(lines) & Counter(source_lines)).values()) / len(lines)
 
 
-def is_untranslated_copy(source_lines: tuple[str, ...], lines: tuple[str, ...]) -> bool:
+def is_untranslated_copy(source_lines: tuple[Hashable, ...], lines: tuple[Hashable, ...]) -> bool:
     """True when a translated page is still (nearly) the source's text: the same body, or
     :data:`UNTRANSLATED_SHARE` of its lines of text unchanged. Such a page is shown, counted and
     checked as a fallback, never published as a translation."""
