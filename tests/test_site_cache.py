@@ -90,6 +90,9 @@ def test_a_corrupt_or_forged_entry_is_rebuilt_never_served(tmp_path):
     # the files cut short (an interrupted copy of the cache)
     blob = project / CACHE / "nl" / "files.bin"
     blob.write_bytes(blob.read_bytes()[:-100])
+    # the files with more after them (grown in place): not even read
+    blob = project / CACHE / "pt" / "files.bin"
+    blob.write_bytes(blob.read_bytes() + b"\0" * 4096)
     # an entry whose key was changed by hand (its signature no longer matches)
     entry_path = project / CACHE / "de" / "entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -106,7 +109,7 @@ def test_a_corrupt_or_forged_entry_is_rebuilt_never_served(tmp_path):
 
     run_guidepress("build", "--no-pdf", "-d", str(tmp_path / "warm"), cwd=project)
     after = _stamps(project)
-    assert {lang for lang in after if after[lang] != first[lang]} == {"fr", "de", "es", "it", "nl"}
+    assert {lang for lang in after if after[lang] != first[lang]} == {"fr", "de", "es", "it", "nl", "pt"}
     _assert_same_tree(tmp_path / "cold", tmp_path / "warm")
 
 

@@ -237,9 +237,15 @@ def restore(cache: Path, lang: str, key: str, shard: Path) -> bool:
             shutil.rmtree(shard)
         for rel in folders:
             (shard / _safe_rel(rel)).mkdir(parents=True, exist_ok=True)
+        # the signed listing says how long the files are together: a longer file (grown in
+        # place, or not this entry's) is not read into memory at all
+        expected = sum(size for _sha, size, _offset in listing.values())
+        if (folder / BLOB).stat().st_size != expected:
+            raise ValueError(BLOB)
         blob = memoryview((folder / BLOB).read_bytes())
         for rel, (sha, size, offset) in listing.items():
-            if not (type(size) is int and type(offset) is int and 0 <= offset and offset + size <= len(blob)):
+            if not (type(size) is int and type(offset) is int and size >= 0 and 0 <= offset
+                    and offset + size <= len(blob)):
                 raise ValueError(rel)
             data = blob[offset:offset + size]
             if hashlib.sha256(data).hexdigest() != sha:
