@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from guidepress.commands.cli import project_from_config
-from guidepress.pdf.build import Selection, page_pdfs, pdf_plan, plan, replace_element
+from guidepress.pdf.build import Linker, Selection, page_pdfs, pdf_plan, plan, replace_element
+from guidepress.pdf.render import Result
 
 from conftest import copy_site, run_guidepress, tags
 
@@ -91,10 +92,20 @@ def test_a_page_built_without_pdfs_offers_the_print_page(tmp_path):
 def test_replace_element_finds_the_element_with_a_parser():
     html = ('<p>\u2028 a line separator is not a line for the parser</p>\n<div class="gp-downloads">no</div>\n'
             '<section class="x gp-downloads" id="a">\n<section>inner</section><script>"</section>"</script>'
-            '</section >\n<section class="gp-downloads">second</section>')
+            '</section >\n<section class="gp-downloads">second</section><section class="gp-downloads">third</section>')
     assert replace_element(html, "section", "gp-downloads", "NEW") == (
         '<p>\u2028 a line separator is not a line for the parser</p>\n<div class="gp-downloads">no</div>\n'
-        'NEW\n<section class="gp-downloads">second</section>')
+        'NEW\n<section class="gp-downloads">second</section><section class="gp-downloads">third</section>')
+
+
+def test_replace_element_takes_the_one_element_written_as_the_site_writes_it():
+    """Written ``<section class="gp-downloads"`` exactly once: that element, parsed alone (with
+    what it holds), even when another element of the class comes first."""
+    html = ('<section class="x gp-downloads">from the page</section>\n'
+            '<section class="gp-downloads" id="d"><section>inner</section><script>"</section>"</script>'
+            '</section >tail')
+    assert replace_element(html, "section", "gp-downloads", "NEW") == (
+        '<section class="x gp-downloads">from the page</section>\nNEWtail')
     assert replace_element("<p>none</p>", "section", "gp-downloads", "NEW") is None
 
 
@@ -113,3 +124,25 @@ def test_a_chapter_is_rewritten_through_the_parser():
         '</code> <a href="#p-01-first--a" title="it\'s">a</a> <a href="#p-02-second--b">b</a> '
         '<a href="https://s.org/fr/guides/demo/x/">x</a> <a href="https://e.org/?a=1&amp;b=2">e</a> '
         '<img src="i.png" alt=""/><br/></p><script>var s = "<h1 id=\'s\'>";</script><h6>six</h6>')
+
+
+def test_pages_are_linked_as_soon_as_the_pdfs_they_offer_are_done(tmp_path):
+    """``guidepress pdf`` links a guide's pages in one language once every PDF they offer is
+    done, while the others still render; a failed PDF is left out of the links."""
+    site = copy_site("two-langs", tmp_path)
+    run_guidepress("build", "--no-pdf", "--cache-dir", str(tmp_path / "empty-cache"), cwd=site)
+    site_dir = site / "site"
+    _, project = project_from_config(str(site / "mkdocs.yml"))
+    jobs = plan(project, site_dir, "guides", Selection(variants=("a4", "letter")))
+    en_page, fr_page = site_dir / "guides/demo/01-first/index.html", site_dir / "fr/guides/demo/01-first/index.html"
+    linker = Linker(project, site_dir, "guides", jobs)
+    by_name = {Path(j.output).name: j for j in jobs}
+    linker.done(by_name["demo.en.a4.pdf"], Result(by_name["demo.en.a4.pdf"], True, 7, 1000))
+    assert not _links(en_page.read_text(encoding="utf-8"))  # its letter PDF is not done yet
+    linker.done(by_name["demo.fr.a4.pdf"], Result(by_name["demo.fr.a4.pdf"], True, 8, 1000))
+    linker.done(by_name["demo.en.letter.pdf"], Result(by_name["demo.en.letter.pdf"], True, 9, 1000))
+    assert [a["href"] for a in _links(en_page.read_text(encoding="utf-8"))] == ["../demo.en.a4.pdf", "../demo.en.letter.pdf"]
+    assert not _links(fr_page.read_text(encoding="utf-8"))
+    linker.done(by_name["demo.fr.letter.pdf"])  # failed
+    assert [a["href"] for a in _links(fr_page.read_text(encoding="utf-8"))] == ["../demo.fr.a4.pdf"]
+    assert linker.changed == 4  # two pages in each language

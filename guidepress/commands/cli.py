@@ -238,15 +238,29 @@ def cmd_merge(args) -> int:
 
 
 def cmd_pdf(args) -> int:
-    """Render the PDFs of the built site in place: each file written atomically, links after."""
+    """Render the PDFs of the built site in place: each file written atomically, and each page
+    linked to its PDFs once they are all done."""
     return _pdf_step(args, Path(args.site_dir) if args.site_dir else None, shard=False, render=True)
 
 
 def _pdf_step(args, site_dir: Path | None, shard: bool, render: bool, config=None) -> int:
     """Put the PDFs into ``site_dir`` (verified cache entries copied, the others rendered unless
     ``render`` is false) and link them from the guide pages; say what is missing. ``config``: the
-    configuration the site build set up (project loaded and checked), else it is loaded."""
-    from guidepress.pdf.build import Selection, link_pdfs, plan
+    configuration the site build set up (project loaded and checked), else it is loaded, while
+    the workers get WeasyPrint ready."""
+    from guidepress.pdf.render import start_workers
+
+    workers = max(1, args.jobs or os.cpu_count() or 1)
+    pool = start_workers(workers) if config is None and render and workers > 1 else None
+    try:
+        return _pdf_steps(args, site_dir, shard, render, config, pool, workers)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pdf_steps(args, site_dir, shard, render, config, pool, workers) -> int:
+    from guidepress.pdf.build import Linker, Selection, plan
     from guidepress.pdf.render import render_all
     from guidepress.plugin.shards import write_pdf_data
 
@@ -262,23 +276,25 @@ def _pdf_step(args, site_dir: Path | None, shard: bool, render: bool, config=Non
     selection = Selection(tuple(args.guide or ()), tuple(args.lang or ()), tuple(args.variant or ()))
     jobs = plan(project, site_dir, prefix, selection, Path(args.cache_dir) if args.cache_dir else None,
                 cached_only=not render)
+    linker = Linker(project, site_dir, prefix, jobs)  # pages are linked as their PDFs come
     start = time.perf_counter()
 
     def progress(result, done, total):
-        what = f"rendered in {result.seconds:.1f} s" if result.rendered else "unchanged"
-        print(f"[{done}/{total}] {Path(result.job.output).relative_to(site_dir)}: {result.pages} pages, {what}", flush=True)
+        if render:
+            what = f"rendered in {result.seconds:.1f} s" if result.rendered else "unchanged"
+            print(f"[{done}/{total}] {Path(result.job.output).relative_to(site_dir)}: {result.pages} pages, {what}",
+                  flush=True)
+        linker.done(result.job, result)
 
     def failed(failure):  # a failure with several problems: all of them now, one line in the summary
         if len(failure.lines()) > 1:
             print("\n".join(failure.lines()), file=sys.stderr, flush=True)
+        linker.done(failure.job)
 
     try:
-        results = render_all(jobs, workers=args.jobs, progress=progress if render else None, render=render,
-                             failed=failed)
-    except RenderFailed as exc:  # the PDFs that were made are linked all the same
-        link_pdfs(project, site_dir, prefix, exc.results)
-        raise
-    link_pdfs(project, site_dir, prefix, results)
+        results = render_all(jobs, workers=workers, progress=progress, render=render, failed=failed, pool=pool)
+    finally:
+        linker.finish()  # the pages whose PDFs were not all made: to those that were
     if shard and (results or render):  # the merge links the pages of other shards to these PDFs
         write_pdf_data(site_dir, results)
     rendered = sum(r.rendered for r in results)

@@ -9,11 +9,12 @@ and so are the download links (:func:`link_pdfs`): a PDF is matched to its place
 its path, never by decoding its file name.
 
 A link shows the PDF's size and number of pages, which exist only once the PDF is rendered, and
-the PDFs are rendered from the print documents the site build writes. So, once they are, each
-guide page's download section is rendered again by the reader view's macro
-(``guidepress-reader.html``, ``downloads``: the same template the page was built with) with the
-facts, and put in place of the page's ``<section class="gp-downloads">``, found with an HTML
-parser. A plain ``mkdocs build`` offers the print page only.
+the PDFs are rendered from the print documents the site build writes. So, as soon as the PDFs a
+page offers are done (:class:`Linker`, while the others still render), its download section is
+rendered again by the reader view's macro (``guidepress-reader.html``, ``downloads``: the same
+template the page was built with) with the facts, and put in place of the page's
+``<section class="gp-downloads">``, found with an HTML parser. A plain ``mkdocs build`` offers
+the print page only.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader
 from mkdocs.utils import normalize_url
 
 from guidepress.model.catalogs import translations
+from guidepress.model.files import write_atomic
 from guidepress.model.project import Guide, Project
 from guidepress.view import reader
 from guidepress.view.escaping import install_gettext
@@ -120,36 +122,89 @@ def plan(project: Project, site_dir: Path, prefix: str, selection: Selection = S
 def link_pdfs(project: Project, site_dir: Path, prefix: str, results: list[Result]) -> int:
     """Give every page of each guide the download links of its rendered PDFs (``results``); return
     the pages changed."""
-    made = {Path(r.job.output).resolve(): r for r in results}
-    changed = 0
-    for guide in project.guides:
-        for lang in project.languages:
-            facts = []
-            for pdf in page_pdfs(project, guide, lang, prefix):
-                result = made.get((site_dir / pdf.url).resolve())
-                if result is not None:
-                    facts.append({"url": pdf.url, "variant": pdf.variant, "lang": pdf.lang,
-                                  "pages": result.pages, "size": result.size})
-            if not facts:
+    linker = Linker(project, site_dir, prefix, [r.job for r in results])
+    for result in results:
+        linker.done(result.job, result)
+    linker.finish()
+    return linker.changed
+
+
+class Linker:
+    """Links the guide pages to their PDFs while the others still render: once every job of
+    ``jobs`` that a page's links need is done (rendered, copied from the cache or failed), the
+    page gets the links of the PDFs that were made. The pages of a guide in one language need
+    the PDFs of one language (:func:`page_pdfs`), in every variant."""
+
+    def __init__(self, project: Project, site_dir: Path, prefix: str, jobs: list[Job]):
+        self.project, self.site_dir, self.prefix = project, site_dir, prefix
+        self.changed = 0
+        self._planned = {(site_dir / pdf.url).resolve(): pdf for pdf in pdf_plan(project, prefix)}
+        self._pending: dict[tuple[str, str], int] = {}
+        for job in jobs:
+            pdf = self._planned.get(Path(job.output).resolve())
+            if pdf is not None:
+                self._pending[pdf.guide, pdf.lang] = self._pending.get((pdf.guide, pdf.lang), 0) + 1
+        self._made: dict[Path, Result] = {}
+        self._sections: dict[str, tuple] = {}
+
+    def done(self, job: Job, result: Result | None = None) -> None:
+        """``job`` is done: ``result`` is its PDF, None when it failed."""
+        path = Path(job.output).resolve()
+        pdf = self._planned.get(path)
+        if pdf is None or (pdf.guide, pdf.lang) not in self._pending:
+            return
+        if result is not None:
+            self._made[path] = result
+        self._pending[pdf.guide, pdf.lang] -= 1
+        if self._pending[pdf.guide, pdf.lang] == 0:
+            del self._pending[pdf.guide, pdf.lang]
+            self._link_group(pdf.guide, pdf.lang)
+
+    def finish(self) -> None:
+        """Link the pages whose PDFs are not all done (jobs that were not rendered) to those that are."""
+        pending, self._pending = self._pending, {}
+        for guide_slug, pdf_lang in pending:
+            self._link_group(guide_slug, pdf_lang)
+
+    def _link_group(self, guide_slug: str, pdf_lang: str) -> None:
+        """Link the pages that offer the guide's PDFs in ``pdf_lang``."""
+        guide = next(g for g in self.project.guides if g.slug == guide_slug)
+        for lang in self.project.languages:
+            if page_pdfs(self.project, guide, lang, self.prefix)[0].lang == pdf_lang:
+                self._link(guide, lang)
+
+    def _section(self, lang: str):
+        """The language's catalog, template environment and download section template (made once)."""
+        if lang not in self._sections:
+            t = translations(self.project.locales_dir, lang, self.project.root, warn=False)  # the site build warned
+            env = _site_environment(t, self.project.language_info[lang].html_lang)
+            self._sections[lang] = (t, env, env.from_string(_SECTION))
+        return self._sections[lang]
+
+    def _link(self, guide: Guide, lang: str) -> None:
+        facts = []
+        for pdf in page_pdfs(self.project, guide, lang, self.prefix):
+            result = self._made.get((self.site_dir / pdf.url).resolve())
+            if result is not None:
+                facts.append({"url": pdf.url, "variant": pdf.variant, "lang": pdf.lang,
+                              "pages": result.pages, "size": result.size})
+        if not facts:
+            return
+        t, env, section = self._section(lang)
+        context = {"g": reader.guide(self.project, guide, lang, t, self.prefix),
+                   "links": reader.downloads(self.project, lang, t, facts)}
+        for page in guide.pages:
+            url = page_url(guide.slug, page, lang, self.project.default_lang, self.prefix)
+            html_path = self.site_dir / url / "index.html"
+            if not html_path.is_file():
                 continue
-            t = translations(project.locales_dir, lang, project.root, warn=False)  # the site build warned
-            env = _site_environment(t, project.language_info[lang].html_lang)
-            section = env.from_string(_SECTION)
-            context = {"g": reader.guide(project, guide, lang, t, prefix),
-                       "links": reader.downloads(project, lang, t, facts)}
-            for page in guide.pages:
-                url = page_url(guide.slug, page, lang, project.default_lang, prefix)
-                html_path = site_dir / url / "index.html"
-                if not html_path.is_file():
-                    continue
-                # the links relative to the page, as MkDocs' own ``url`` filter makes them
-                env.filters["url"] = _url_filter(url)
-                html = html_path.read_text(encoding="utf-8")
-                new = replace_element(html, "section", "gp-downloads", section.render(context))
-                if new is not None and new != html:
-                    html_path.write_text(new, encoding="utf-8")
-                    changed += 1
-    return changed
+            # the links relative to the page, as MkDocs' own ``url`` filter makes them
+            env.filters["url"] = _url_filter(url)
+            html = html_path.read_text(encoding="utf-8")
+            new = replace_element(html, "section", "gp-downloads", section.render(context))
+            if new is not None and new != html:
+                write_atomic(html_path, new)  # the site may be the published one: never half-written
+                self.changed += 1
 
 
 def _url_filter(page_url: str):
@@ -210,7 +265,25 @@ class _Finder(HTMLParser):
 
 def replace_element(html: str, tag: str, cls: str, replacement: str) -> str | None:
     """``html`` with its first ``tag`` element of class ``cls`` (and everything in it) replaced
-    by ``replacement``; None when it has none."""
+    by ``replacement``; None when it has none.
+
+    The site writes the element as ``<tag class="cls"``: when the page has that text exactly
+    once, it can only be there (the page's own text has its ``<`` escaped), and only the element
+    is parsed; otherwise the whole page is."""
+    marker = f'<{tag} class="{cls}"'
+    first = html.find(marker)
+    if first >= 0 and html.find(marker, first + 1) < 0:
+        found = _element(html[first:], tag, cls)
+        if found is not None:
+            return html[:first] + replacement + html[first + found[1]:]
+    found = _element(html, tag, cls)
+    if found is None:
+        return None
+    return html[:found[0]] + replacement + html[found[1]:]
+
+
+def _element(html: str, tag: str, cls: str) -> tuple[int, int] | None:
+    """Where the first ``tag`` element of class ``cls`` starts and ends in ``html``."""
     finder = _Finder(html, tag, cls)
     try:
         finder.feed(html)
@@ -219,4 +292,4 @@ def replace_element(html: str, tag: str, cls: str, replacement: str) -> str | No
         pass
     if finder.start is None or finder.end is None:
         return None
-    return html[:finder.start] + replacement + html[finder.end:]
+    return finder.start, finder.end

@@ -26,7 +26,7 @@ import os
 import re
 import subprocess
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -413,28 +413,47 @@ def _renderer_ready():
         gc.unfreeze()
 
 
-def _outcomes(todo: list[Job], workers: int):
+def _worker_ready() -> None:
+    """A worker of :func:`start_workers`: WeasyPrint ready and what is alive frozen, as
+    :func:`_renderer_ready` does in this process."""
+    passes.install()
+    gc.freeze()
+
+
+def start_workers(workers: int) -> ProcessPoolExecutor:
+    """``workers`` processes that import WeasyPrint now (about half a second), while this
+    process loads the configuration, checks the content and plans the jobs, instead of after;
+    give them to :func:`render_all`. They only ever render jobs given to them later."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_ready)
+    pool.submit(int)  # a pool starts its processes with its first job
+    return pool
+
+
+def _outcomes(todo: list[Job], workers: int, pool: ProcessPoolExecutor | None = None):
     """``(result, None)`` or ``(None, failure)`` for each job, as they finish: a job that fails,
-    whatever the reason, does not stop the others."""
+    whatever the reason, does not stop the others. ``pool``: workers already started
+    (:func:`start_workers`), else they are started here (forked from this process, WeasyPrint
+    ready), or, with one worker, the jobs are rendered in this process."""
     if not todo:
         return
-    with _renderer_ready():
-        if workers == 1:
+    if pool is None and workers == 1:
+        with _renderer_ready():
             for job in todo:
                 try:
                     yield with_stack_room(render_job, job), None
                 except Exception as exc:
                     yield None, failure_of(job, exc)
-            return
-        # the longest documents first, so that no worker is left with a long one at the end
-        todo = sorted(todo, key=lambda job: -os.path.getsize(job.html))
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:  # forks: the workers inherit WeasyPrint
-            futures = {pool.submit(with_stack_room, render_job, job): job for job in todo}
-            for future in as_completed(futures):
-                try:
-                    yield future.result(), None
-                except Exception as exc:
-                    yield None, failure_of(futures[future], exc)
+        return
+    # the longest documents first, so that no worker is left with a long one at the end
+    todo = sorted(todo, key=lambda job: -os.path.getsize(job.html))
+    with _renderer_ready() if pool is None else nullcontext(), \
+            pool or ProcessPoolExecutor(max_workers=min(workers, len(todo))) as executor:  # forks: the workers inherit WeasyPrint
+        futures = {executor.submit(with_stack_room, render_job, job): job for job in todo}
+        for future in as_completed(futures):
+            try:
+                yield future.result(), None
+            except Exception as exc:
+                yield None, failure_of(futures[future], exc)
 
 
 FAULT_ENV = "GUIDEPRESS_TEST_PDF_FAULT"
@@ -463,11 +482,11 @@ def _fault(done: int) -> None:
 
 
 def render_all(jobs: list[Job], workers: int | None = None, progress=None, render: bool = True,
-               failed=None) -> list[Result]:
-    """Render every job that is not cached, ``workers`` at a time; ``failed(failure)`` is called
-    for each job that fails, and the others are rendered all the same; then raise
-    :class:`RenderFailed` naming every document that failed. ``render=False``: only the
-    verified cache entries."""
+               failed=None, pool: ProcessPoolExecutor | None = None) -> list[Result]:
+    """Render every job that is not cached, ``workers`` at a time (in ``pool`` when given: it
+    is shut down); ``failed(failure)`` is called for each job that fails, and the others are
+    rendered all the same; then raise :class:`RenderFailed` naming every document that failed.
+    ``render=False``: only the verified cache entries."""
     results, todo, errors = [], [], []
 
     def done(result: Result) -> None:
@@ -483,7 +502,10 @@ def render_all(jobs: list[Job], workers: int | None = None, progress=None, rende
         else:
             todo.append(job)
     workers = max(1, workers or os.cpu_count() or 1)
-    for result, failure in _outcomes(todo if render else [], workers):
+    if pool is not None and not (todo and render):
+        pool.shutdown(wait=False, cancel_futures=True)  # nothing for it to do
+        pool = None
+    for result, failure in _outcomes(todo if render else [], workers, pool):
         if failure is not None:
             errors.append(failure)
             if failed:
