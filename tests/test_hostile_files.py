@@ -510,3 +510,25 @@ def test_a_long_line_costs_linear_time_in_check_and_build(tmp_path, shape):
             assert "Traceback" not in proc.stdout + proc.stderr
         times[size] = time.perf_counter() - start
     assert times[1_000_000] / times[10_000] < 100, times
+
+
+def test_a_page_read_again_is_checked_again_unless_its_bytes_passed(tmp_path):
+    """The build reads each page twice (the first step checks every page; each language build
+    reads its own): the second read skips the checks only for the very bytes that passed them."""
+    from guidepress.model import safefiles
+
+    page = tmp_path / "docs/en/page.md"
+    page.parent.mkdir(parents=True)
+    good = "---\ntitle: Fine\n---\n\n# Fine\n\nText.\r\n"
+    page.write_text(good, encoding="utf-8", newline="")
+    assert safefiles.page_source(page, tmp_path) == "---\ntitle: Fine\n---\n\n# Fine\n\nText.\n"
+    assert safefiles.page_findings(page, tmp_path) == []
+    bad = "---\ntemplate: redirect.html\n---\n\n# Fine\n\nText.\n"
+    page.write_text(bad, encoding="utf-8")  # a refused key
+    with pytest.raises(ContentError) as found:
+        safefiles.page_source(page, tmp_path)
+    assert found.value.findings[0].path == "docs/en/page.md" and found.value.findings[0].line == 2
+    page.write_text(good, encoding="utf-8", newline="")
+    assert safefiles.page_source(page, tmp_path) == "---\ntitle: Fine\n---\n\n# Fine\n\nText.\n"
+    page.write_bytes(b"\xef\xbb\xbf" + good.encode())  # a byte order mark: other bytes, checked
+    assert safefiles.page_source(page, tmp_path).startswith("---\ntitle: Fine")

@@ -224,3 +224,48 @@ def test_page_facts_are_read_again_when_the_file_changes(tmp_path):
     page.write_text("six!", encoding="utf-8")  # same size: the modification time tells
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     assert project._by_file(page, read, page) == "six!" and len(calls) == 3
+
+
+_LOAD = """
+import json, sys, jieba
+from guidepress.text import words
+words.load_dictionary()
+dt = words.segmenter().dt
+print(json.dumps({"initialized": dt.initialized, "entries": len(dt.FREQ), "total": dt.total,
+                  "words": words.word_list("我们今天去医院看医生，然后回家休息。", "zh")}))
+"""
+
+
+def _load_dictionary(cache_home) -> dict:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    proc = subprocess.run([sys.executable, "-c", _LOAD], env=env, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def test_jiebas_dictionary_is_loaded_from_a_signed_copy_only(tmp_path):
+    """The copy of jieba's dictionary in the user's cache folder gives what jieba's own load gives;
+    a copy changed by anyone but this machine's guidepress is not loaded, and is made again."""
+    import jieba
+
+    jieba.initialize()
+    stock = {"initialized": True, "entries": len(jieba.dt.FREQ), "total": jieba.dt.total,
+             "words": [w for w in jieba.lcut("我们今天去医院看医生，然后回家休息。") if w.isalpha()]}
+    assert _load_dictionary(tmp_path) == stock  # no copy yet: jieba loads it, the copy is made
+    (copy,) = (tmp_path / "guidepress").glob("jieba-dictionary-*.pickle")
+    assert _load_dictionary(tmp_path) == stock  # from the copy
+    mac, _, body = copy.read_bytes().partition(b"\n")
+    import pickle
+
+    freq, total = pickle.loads(body)
+    freq["医院"] = 0  # a changed dictionary, signed with another key
+    tampered = pickle.dumps((freq, total))
+    copy.write_bytes(mac + b"\n" + tampered)
+    assert _load_dictionary(tmp_path) == stock
+    assert copy.read_bytes().partition(b"\n")[2] != tampered  # made again
+    copy.write_bytes(b"not a signature\n" + b"\x80\x05junk")
+    assert _load_dictionary(tmp_path) == stock

@@ -83,8 +83,15 @@ def write_cache(path: Path, data: bytes | str) -> None:
 
 
 def _secret_path() -> Path:
+    return user_cache_dir() / SECRET_NAME.name
+
+
+def user_cache_dir() -> Path:
+    """The user's guidepress cache folder (``$XDG_CACHE_HOME/guidepress``), shared by every
+    project: the key of :func:`cache_mac`, and what depends on the installed libraries alone.
+    Raises RuntimeError or KeyError when there is no home folder."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / SECRET_NAME
+    return Path(base) / SECRET_NAME.parent
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ publish whatever it points at, so guidepress follows none:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -216,8 +217,13 @@ def decode(data: bytes, where: str, rule: str) -> tuple[str | None, list[Finding
                                 "this line holds a NUL byte (\\0), which text never has: remove it "
                                 "(was a binary file saved under this name?)"))
     if text is not None:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _newlines(text)
     return text, findings
+
+
+def _newlines(text: str) -> str:
+    """Universal newlines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_text(path: Path, where: str, rule: str, root: Path | None = None, limit: int = MAX_BYTES) -> str:
@@ -250,9 +256,13 @@ def page_source(path: Path | str, root: Path | None) -> str:
         root = _root_of(path, root)
     where = _where(path, root)
     try:
-        text, findings = decode(read_bytes(Path(path), where, PAGE_RULE, root), where, PAGE_RULE)
+        data = read_bytes(Path(path), where, PAGE_RULE, root)
     except FileNotFoundError:
         raise ContentError([Finding(where, None, PAGE_RULE, "this page does not exist")]) from None
+    seen = (where, hashlib.blake2b(data, digest_size=16).digest())
+    if seen in _CLEAN_PAGES:  # these very bytes passed every check below
+        return _newlines(data.decode("utf-8")).removeprefix("\ufeff")
+    text, findings = decode(data, where, PAGE_RULE)
     if text is not None:
         text = text.removeprefix("\ufeff")  # MkDocs reads pages as utf-8-sig
         findings += front_matter_findings(text, where) + nesting_findings(text, where)
@@ -260,7 +270,15 @@ def page_source(path: Path | str, root: Path | None) -> str:
     if findings:
         raise ContentError(findings)
     assert text is not None  # decode gives the text whenever it finds no problem
+    _CLEAN_PAGES.add(seen)
     return text
+
+
+_CLEAN_PAGES: set[tuple[str, bytes]] = set()
+"""(where, hash of the bytes) of the pages :func:`page_source` found nothing wrong with: the
+build's first step checks every page before the language builds fork, and each language build
+reads its pages again; checking the same bytes again (their front matter parsed as YAML among
+others) cost 0.3 s of CPU in a cold build of the 18-language site."""
 
 
 def _where(path: Path | str, root: Path | None) -> str:

@@ -390,7 +390,7 @@ def _preload_segmenter(langs: list[str]) -> None:
     their figures are in the readability cache: nothing needs jieba, and loading it would only
     make an edit's build 0.6 s longer."""
     if any(words.is_dense(lang) for lang in langs):
-        words.segmenter().initialize()
+        words.load_dictionary()
 
 
 def _longest_first(langs: list[str], default: str) -> list[str]:
