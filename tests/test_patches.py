@@ -21,13 +21,13 @@ from mkdocs_static_i18n import folder
 
 import guidepress.patches as patches
 from guidepress.model.safefiles import ATTR, CONTENT
-from guidepress.patches import material_search, segno_masks, stack_room, static_i18n, theme_files
+from guidepress.patches import jieba_viterbi, material_search, segno_masks, stack_room, static_i18n, theme_files
 from guidepress.patches import weasyprint_passes as passes
 
 from conftest import ROOT, copy_site
 from test_speed import _alternates, _i18n_view
 
-MODULES = [static_i18n, theme_files, passes, stack_room, material_search, segno_masks]
+MODULES = [static_i18n, theme_files, passes, stack_room, material_search, segno_masks, jieba_viterbi]
 PACKAGE = ROOT / "guidepress"
 
 
@@ -53,7 +53,7 @@ def test_written_for_the_pinned_and_installed_versions():
                 assert found == wanted, f"{name} {found} is installed, {module.__name__} was written for {wanted}"
             assert patches.written_for(module.__name__, {name: wanted})
             checked.append(name)
-    assert {"mkdocs", "mkdocs-static-i18n", "mkdocs-material", "weasyprint", "python", "segno"} <= set(checked)
+    assert {"mkdocs", "mkdocs-static-i18n", "mkdocs-material", "weasyprint", "python", "segno", "jieba"} <= set(checked)
 
 
 def test_the_patches_import_nothing_else_of_guidepress():
@@ -69,7 +69,7 @@ def test_the_patches_import_nothing_else_of_guidepress():
 def test_nothing_outside_patches_replaces_a_library_function():
     """Assignments to attributes of the libraries guidepress patches happen in guidepress/patches/ only."""
     libs = ("Files.", "File.", "folder.", "utils.", "weasyprint.", "CounterLookupItem.", "i18n.building",
-            "i18n.current_language", ".__code__", ".alternates", ".norm_src_uri", "segno.", "encoder.")
+            "i18n.current_language", ".__code__", ".alternates", ".norm_src_uri", "segno.", "encoder.", "finalseg.", "Tokenizer.")
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.parent.name == "patches":
@@ -92,7 +92,8 @@ def other_versions(monkeypatch, caplog):
     yield caplog
     monkeypatch.undo()
     patches.forget_warnings()
-    assert passes.install() and theme_files.install() and static_i18n.install(ATTR, CONTENT) and segno_masks.install()
+    assert passes.install() and theme_files.install() and static_i18n.install(ATTR, CONTENT) and segno_masks.install() \
+        and jieba_viterbi.install()
 
 
 def _warnings(caplog, patch: str) -> list[str]:

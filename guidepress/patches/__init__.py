@@ -2,7 +2,8 @@
 
 Each module adapts one library (``static_i18n``: mkdocs-static-i18n; ``theme_files``: MkDocs;
 ``material_search``: Material's search plugin; ``weasyprint_passes``: WeasyPrint; ``segno_masks``:
-segno's QR code masks; ``stack_room``: CPython's frame stack) and says in its
+segno's QR code masks; ``jieba_viterbi``: jieba's Chinese segmentation; ``stack_room``: CPython's
+frame stack) and says in its
 docstring why (the measured gain or the bug fixed). Each patch names the versions it was written
 for in ``WRITTEN_FOR`` and is applied only when :func:`written_for` finds exactly those installed;
 on any other version it logs one warning and leaves the library's own behaviour (the few

@@ -33,7 +33,10 @@ def segmenter():
 
     import jieba
 
+    from guidepress.patches import jieba_viterbi
+
     jieba.setLogLevel(logging.WARNING)
+    jieba_viterbi.install()  # the same words in less time, for Material's search too
     return jieba
 
 
