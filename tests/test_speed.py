@@ -179,28 +179,6 @@ def test_stack_room_keeps_deep_recursion_in_one_chunk():
     assert with_stack_room(_down, 50) == 50  # and it is the same call
 
 
-def test_qr_codes_kept_on_disk_are_the_ones_segno_makes(tmp_path):
-    from guidepress.pdf import document
-
-    url = "https://example.org/fr/guides/demo/"
-    document.qr_data_uri.cache_clear()
-    fresh = document.qr_data_uri(url)  # no disk cache
-    document.use_qr_cache(tmp_path / "qr")
-    try:
-        document.qr_data_uri.cache_clear()
-        assert document.qr_data_uri(url) == fresh
-        (kept,) = (tmp_path / "qr").iterdir()
-        assert kept.read_text(encoding="ascii") == fresh
-        document.qr_data_uri.cache_clear()
-        for damaged in (fresh.replace("svg", "SVG", 1), "<html>", ""):  # not a QR data URI: made again
-            kept.write_text(damaged, encoding="ascii")
-            document.qr_data_uri.cache_clear()
-            assert document.qr_data_uri(url) == fresh and kept.read_text(encoding="ascii") == fresh
-    finally:
-        document.use_qr_cache(None)
-        document.qr_data_uri.cache_clear()
-
-
 def test_page_facts_are_read_again_when_the_file_changes(tmp_path):
     """A translation's front matter is read once per change of the file, not once per language
     build; an edit (as in a preview) is seen at once."""

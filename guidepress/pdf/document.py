@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
@@ -17,12 +16,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
-import segno
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from guidepress.view.escaping import install_gettext, plain
-from guidepress.model.files import cache_mac, write_cache
 from guidepress.patches.segno_masks import make_qr
 from guidepress.view.templates import use_bytecode_cache
 from guidepress.view.reader import MACROS as READER_MACROS
@@ -153,60 +150,19 @@ def rewrite_chapter(html: str, stem: str, stems: set[str], page_url: str, site_u
     return rewriter.result()
 
 
-_QR_CACHE: list[Path | None] = [None]
 _QR_PREFIX = "data:image/svg+xml;base64,"
-
-
-def use_qr_cache(folder: Path | None) -> None:
-    """Keep the QR codes in ``folder`` too (``None``: in memory only). Making one takes about
-    1 ms (segno alone: 3 to 12 ms, most of it scoring the eight masks, see
-    :mod:`guidepress.patches.segno_masks`), and a site build makes one per guide and language:
-    252 on the 14-guide benchmark corpus."""
-    _QR_CACHE[0] = folder
 
 
 @functools.lru_cache(maxsize=1024)
 def qr_data_uri(url: str) -> str:
-    """An SVG QR code of ``url``, inline: nothing to fetch. On disk, each code's file is named
-    by the URL and by the keyed hash of its content, which is checked before use: a damaged or
-    foreign file (a QR code leads readers somewhere) is made again."""
-    folder = _QR_CACHE[0]
-    key = hashlib.sha256(f"segno {segno.__version__}\n{url}".encode()).hexdigest()[:32]
-    found = _read_qr(folder, key) if folder is not None else None
-    if found is not None:
-        return found
+    """An SVG QR code of ``url``, inline: nothing to fetch. Making one takes about 1.2 ms (segno
+    alone: 3 to 12 ms, most of it scoring the eight masks, see
+    :mod:`guidepress.patches.segno_masks`); a site build makes one per guide and language (252
+    on the 14-guide benchmark corpus), and a language build whose inputs did not change is
+    copied from the site cache, QR codes and all. Keeping each code in a file of its own cost
+    more than making it again (0.15 s of the 0.5 s of a cold build's codes)."""
     svg = make_qr(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
-    uri = _QR_PREFIX + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    if folder is not None:
-        write_cache(folder / f"{key}-{_qr_digest(uri)}.txt", uri)
-    return uri
-
-
-def _qr_digest(uri: str) -> str:
-    """Part of the file's name: the keyed hash of its content (:func:`guidepress.model.files.cache_mac`)."""
-    return cache_mac(uri)[:32]
-
-
-def _read_qr(folder: Path, key: str) -> str | None:
-    """The kept QR code of ``key`` when its content matches the hash in its name and is an SVG
-    data URI; damaged or stale files of the key are deleted."""
-    try:
-        candidates = sorted(folder.glob(f"{key}-*.txt"))
-    except OSError:
-        return None
-    for path in candidates:
-        try:
-            uri = path.read_text(encoding="ascii")
-            if (path.stem == f"{key}-{_qr_digest(uri)}" and uri.startswith(_QR_PREFIX)
-                    and base64.b64decode(uri[len(_QR_PREFIX):], validate=True).startswith(b"<svg")):
-                return uri
-        except (OSError, ValueError):
-            pass
-        try:
-            path.unlink()
-        except OSError:
-            pass
-    return None
+    return _QR_PREFIX + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 _CSS_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": " "}

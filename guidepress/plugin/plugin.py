@@ -39,7 +39,6 @@ from guidepress.view import status
 from guidepress.model.catalogs import translations
 from guidepress.model.errors import ContentError
 from guidepress.model.languages import native_names
-from guidepress.pdf.document import use_qr_cache
 from guidepress.model.manifest import Guide
 from guidepress.model.project import IMAGES_DIR, Project, load_project
 from guidepress.plugin.shards import LanguageData, write_language_data
@@ -139,7 +138,6 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             theme_files.install()
             theme_files.new_site_build()
             templates.use_disk_cache(self.project.root / ".cache" / "jinja")
-            use_qr_cache(self.project.root / ".cache" / "qr")
             self._guides_ctx = {}
             names = native_names(codes,
                                  self.project.root / ".cache" / "language-names.json")
