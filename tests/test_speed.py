@@ -204,6 +204,40 @@ def test_page_facts_are_read_again_when_the_file_changes(tmp_path):
     assert project._by_file(page, read, page) == "six!" and len(calls) == 3
 
 
+
+def _reading(page):
+    return page.read_text(encoding="utf-8")
+
+
+def test_kept_page_facts_are_used_only_by_the_code_that_made_them(tmp_path, monkeypatch):
+    """The page facts store (``.cache/page-facts.pickle``) holds what the model's functions
+    worked out; a store made by another version of them is not used."""
+    import pickle
+
+    from guidepress.model import project
+    from guidepress.model.files import cache_mac
+
+    page, store = tmp_path / "page.md", tmp_path / "facts.pickle"
+    page.write_text("one", encoding="utf-8")
+    try:
+        project.load_file_facts(store)
+        assert project._stored_or_computed(page, _reading, (page,)) == "one"
+        project.save_file_facts()
+        version, facts = pickle.loads(store.read_bytes().partition(b"\n")[2])
+        assert version == project.facts_version() and [value for _, value in facts.values()] == ["one"]
+        facts = {name: (digest, "kept") for name, (digest, _) in facts.items()}  # the store's word is taken
+        for made_by in (version, "another version"):
+            body = pickle.dumps((made_by, facts))
+            store.write_bytes(cache_mac(body).encode("ascii") + b"\n" + body)
+            project.load_file_facts(store)
+            assert project._stored_or_computed(page, _reading, (page,)) == ("kept" if made_by == version else "one")
+    finally:
+        project._FACTS_FILE[0] = None
+        project._STORED.clear()
+        project._USED.clear()
+        project._STORED_CHANGED[0] = False
+
+
 _LOAD = """
 import json, sys, jieba
 from guidepress.text import words

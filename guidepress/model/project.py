@@ -5,6 +5,8 @@ The MkDocs plugin, the CLI, ``status`` and ``check`` build the same :class:`Proj
 
 from __future__ import annotations
 
+import functools
+
 import os
 import re
 from dataclasses import dataclass, field
@@ -199,6 +201,18 @@ def _stored_or_computed(path: Path, compute, args: tuple):
 _FACTS_FILE: list[Path | None] = [None]
 
 
+@functools.lru_cache(maxsize=1)
+def facts_version() -> str:
+    """What the kept facts were worked out with: the model's code (the facts are its functions'
+    results, so a store made by another version of them is not used)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def load_file_facts(path: Path) -> None:
     """Use the facts (translation front matter, source hashes, text lines) kept in ``path`` by
     an earlier build, when the file is signed here (:func:`guidepress.model.files.cache_mac`);
@@ -216,8 +230,9 @@ def load_file_facts(path: Path) -> None:
         mac, _, body = data.partition(b"\n")
         if same_mac(mac.decode("ascii"), cache_mac(body)):
             stored = pickle.loads(body)  # signed with this cache's key: checked above
-            if isinstance(stored, dict):
-                _STORED.update(stored)
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == facts_version() \
+                    and isinstance(stored[1], dict):
+                _STORED.update(stored[1])
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
         _STORED.clear()
 
@@ -235,7 +250,7 @@ def save_file_facts() -> None:
         _STORED_CHANGED[0] = True
     if path is None or not _STORED_CHANGED[0]:
         return
-    body = pickle.dumps(dict(_STORED), protocol=pickle.HIGHEST_PROTOCOL)
+    body = pickle.dumps((facts_version(), dict(_STORED)), protocol=pickle.HIGHEST_PROTOCOL)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, cache_mac(body).encode("ascii") + b"\n" + body)
