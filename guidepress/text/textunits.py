@@ -366,12 +366,16 @@ def _is_end(text: str, m: re.Match, stop: int) -> bool:
     end = m.start()
     start = text.rfind(" ", 0, end) + 1
     token = text[start:end]                              # the run of non-space before the mark
-    if not token.isprintable():                          # the space is the only printable space
-        last = _LAST_RUN.search(text, start, end)
-        token = last.group(0) if last else ""
-    token = token.lower().lstrip("(\"'“‘«[")
-    if mark.startswith(".") and (token in _ABBREVIATIONS or len(token) == 1 and _ONE_LETTER.fullmatch(token)
-                                 or "." in token and _INITIALS.fullmatch(token)):
+    if token.isalpha() and len(token) > 1:   # most marks follow a word of letters: printable, with
+        abbreviation = token.lower() in _ABBREVIATIONS  # no quote to strip, not a letter or initials
+    else:
+        if not token.isprintable():                      # the space is the only printable space
+            last = _LAST_RUN.search(text, start, end)
+            token = last.group(0) if last else ""
+        token = token.lower().lstrip("(\"'“‘«[")
+        abbreviation = bool(token in _ABBREVIATIONS or len(token) == 1 and _ONE_LETTER.fullmatch(token)
+                            or "." in token and _INITIALS.fullmatch(token))
+    if abbreviation and mark.startswith("."):
         return False
     end = m.end()
     if end + 1 < stop and text[end] == " " and not text[end + 1].isspace():
