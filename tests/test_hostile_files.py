@@ -532,3 +532,71 @@ def test_a_page_read_again_is_checked_again_unless_its_bytes_passed(tmp_path):
     assert safefiles.page_source(page, tmp_path) == "---\ntitle: Fine\n---\n\n# Fine\n\nText.\n"
     page.write_bytes(b"\xef\xbb\xbf" + good.encode())  # a byte order mark: other bytes, checked
     assert safefiles.page_source(page, tmp_path).startswith("---\ntitle: Fine")
+
+
+def test_the_content_checks_verdicts_are_kept_only_for_the_bytes_checked(tmp_path, monkeypatch):
+    """A build keeps the pages the content check passed in the page facts store, by the hash of
+    their bytes: the next build (another process) does not check them again, and checks a changed
+    page in full."""
+    from guidepress.model import facts, safefiles
+
+    page = tmp_path / "docs/en/page.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\ntitle: Fine\n---\n\n# Fine\n\nText.\n", encoding="utf-8")
+    store = tmp_path / ".cache/page-facts.pickle"
+    try:
+        facts.load_file_facts(store)
+        assert safefiles.page_findings(page, tmp_path) == []
+        facts.save_file_facts()
+        monkeypatch.setattr(safefiles, "_CLEAN_PAGES", set())  # as in a new process
+        monkeypatch.setattr(safefiles, "_PAGE_VERDICTS", {})
+        facts.load_file_facts(store)
+        checked = []
+        monkeypatch.setattr(safefiles, "front_matter_findings", lambda text, where: checked.append(where) or [])
+        assert safefiles.page_findings(page, tmp_path) == [] and checked == []
+        page.write_text("---\ntemplate: redirect.html\n---\n\n# Fine\n\nText.\n", encoding="utf-8")
+        monkeypatch.undo()
+        (finding,) = safefiles.page_findings(page, tmp_path)
+        assert finding.path == "docs/en/page.md" and "template" in finding.message
+    finally:
+        facts._FACTS_FILE[0] = None
+        facts._STORED.clear()
+        facts._USED.clear()
+        facts._STORED_CHANGED[0] = False
+
+
+@pytest.mark.parametrize("command", ["guidepress", "mkdocs"])
+def test_links_in_the_cache_folder_are_removed_before_any_cache_is_used(tmp_path, command):
+    """``.cache/`` is ignored by git, but a pull request can commit links there (``git add -f``):
+    to ``/dev/zero`` a build would read forever, to a folder outside the project it would write
+    there. guidepress never makes a link in it: every one is removed, with a warning, before a
+    cache is read or written; what the links point to is untouched."""
+    site = copy_site("two-langs", tmp_path)
+    outside = tmp_path / "outside"
+    (outside / "jinja").mkdir(parents=True)
+    (outside / "kept.txt").write_text("not guidepress's", encoding="utf-8")
+    (site / ".cache/pdf").mkdir(parents=True)
+    (site / ".cache/page-facts.pickle").symlink_to("/dev/zero")
+    (site / ".cache/readability.json").symlink_to("/dev/zero")
+    (site / ".cache/jinja").symlink_to(outside / "jinja")
+    (site / ".cache/pdf/demo.en.a4.pdf").symlink_to(outside / "kept.txt")
+    if command == "guidepress":
+        proc = run_guidepress("build", "--no-pdf", cwd=site)
+    else:  # the fixture's mkdocs.yml is strict: the warnings stop this build, the next one builds
+        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=site, capture_output=True, text=True,
+                              timeout=900)
+        assert proc.returncode == 1 and "Aborted with 4 warnings in strict mode" in proc.stdout, proc.stdout
+        again = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=site, capture_output=True, text=True,
+                               timeout=900)
+        assert again.returncode == 0 and "symbolic link" not in again.stderr, again.stderr
+    for name in (".cache/page-facts.pickle", ".cache/readability.json", ".cache/jinja", ".cache/pdf/demo.en.a4.pdf"):
+        assert f"removed the symbolic link {name} from the cache folder" in proc.stderr, (name, proc.stderr)
+    assert not any(p.is_symlink() for p in (site / ".cache").rglob("*"))
+    assert sorted(p.relative_to(outside).as_posix() for p in outside.rglob("*")) == ["jinja", "kept.txt"]
+    assert (outside / "kept.txt").read_text(encoding="utf-8") == "not guidepress's"
+    shutil.rmtree(site / ".cache")
+    (site / ".cache").symlink_to(outside, target_is_directory=True)
+    proc = run_guidepress("build", "--no-pdf", cwd=site)
+    assert "removed the symbolic link .cache from the cache folder" in proc.stderr
+    assert sorted(p.relative_to(outside).as_posix() for p in outside.rglob("*")) == ["jinja", "kept.txt"]
+    assert (site / ".cache").is_dir() and not (site / ".cache").is_symlink()

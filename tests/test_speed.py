@@ -184,7 +184,7 @@ def test_page_facts_are_read_again_when_the_file_changes(tmp_path):
     build; an edit (as in a preview) is seen at once."""
     import os
 
-    from guidepress.model import project
+    from guidepress.model import facts
 
     page = tmp_path / "page.md"
     page.write_text("one", encoding="utf-8")
@@ -194,14 +194,14 @@ def test_page_facts_are_read_again_when_the_file_changes(tmp_path):
         calls.append(path)
         return path.read_text(encoding="utf-8")
 
-    assert project._by_file(page, read, page) == "one"
-    assert project._by_file(page, read, page) == "one" and len(calls) == 1
+    assert facts.by_file(page, read, page) == "one"
+    assert facts.by_file(page, read, page) == "one" and len(calls) == 1
     page.write_text("two!", encoding="utf-8")
-    assert project._by_file(page, read, page) == "two!" and len(calls) == 2
+    assert facts.by_file(page, read, page) == "two!" and len(calls) == 2
     stat = page.stat()
     page.write_text("six!", encoding="utf-8")  # same size: the modification time tells
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-    assert project._by_file(page, read, page) == "six!" and len(calls) == 3
+    assert facts.by_file(page, read, page) == "six!" and len(calls) == 3
 
 
 
@@ -214,28 +214,28 @@ def test_kept_page_facts_are_used_only_by_the_code_that_made_them(tmp_path, monk
     worked out; a store made by another version of them is not used."""
     import pickle
 
-    from guidepress.model import project
+    from guidepress.model import facts
     from guidepress.model.files import cache_mac
 
     page, store = tmp_path / "page.md", tmp_path / "facts.pickle"
     page.write_text("one", encoding="utf-8")
     try:
-        project.load_file_facts(store)
-        assert project._stored_or_computed(page, _reading, (page,)) == "one"
-        project.save_file_facts()
-        version, facts = pickle.loads(store.read_bytes().partition(b"\n")[2])
-        assert version == project.facts_version() and [value for _, value in facts.values()] == ["one"]
-        facts = {name: (digest, "kept") for name, (digest, _) in facts.items()}  # the store's word is taken
+        facts.load_file_facts(store)
+        assert facts._stored_or_computed(page, _reading, (page,)) == "one"
+        facts.save_file_facts()
+        version, stored = pickle.loads(store.read_bytes().partition(b"\n")[2])
+        assert version == facts.facts_version() and [value for _, value in stored.values()] == ["one"]
+        stored = {name: (digest, "kept") for name, (digest, _) in stored.items()}  # the store's word is taken
         for made_by in (version, "another version"):
-            body = pickle.dumps((made_by, facts))
+            body = pickle.dumps((made_by, stored))
             store.write_bytes(cache_mac(body).encode("ascii") + b"\n" + body)
-            project.load_file_facts(store)
-            assert project._stored_or_computed(page, _reading, (page,)) == ("kept" if made_by == version else "one")
+            facts.load_file_facts(store)
+            assert facts._stored_or_computed(page, _reading, (page,)) == ("kept" if made_by == version else "one")
     finally:
-        project._FACTS_FILE[0] = None
-        project._STORED.clear()
-        project._USED.clear()
-        project._STORED_CHANGED[0] = False
+        facts._FACTS_FILE[0] = None
+        facts._STORED.clear()
+        facts._USED.clear()
+        facts._STORED_CHANGED[0] = False
 
 
 _LOAD = """

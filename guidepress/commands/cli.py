@@ -262,12 +262,13 @@ def _pdf_step(args, site_dir: Path | None, shard: bool, render: bool, config=Non
 def _pdf_steps(args, site_dir, shard, render, config, pool, workers) -> int:
     from guidepress.pdf.build import Linker, Selection, plan
     from guidepress.pdf.render import render_all
-    from guidepress.plugin.shards import write_pdf_data
+    from guidepress.plugin.shards import use_page_facts, write_pdf_data
 
     if config is not None and site_dir is not None:
         config["site_dir"] = str(Path(site_dir).resolve())
     else:
         config = _load(args.config_file, **({"site_dir": str(site_dir)} if site_dir else {}))
+        use_page_facts(config)  # those the site build kept (not saved: this step asks for some only)
         config.plugins.on_startup(command="build", dirty=False)
         config.plugins["guidepress"].on_config(config)
     project = config.plugins["guidepress"].project
@@ -502,10 +503,19 @@ def _debug_traceback(args) -> None:
         traceback.print_exc()
 
 
+def _remove_cache_links(root: Path) -> None:
+    from guidepress.model.files import CACHE_LINK_REMOVED, remove_cache_links
+
+    for name in remove_cache_links(root):
+        logging.getLogger("mkdocs.plugins.guidepress").warning(CACHE_LINK_REMOVED.format(name))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _setup_logging(args.verbose)
     try:
+        if getattr(args, "config_file", None):  # before anything reads or writes a cache
+            _remove_cache_links(Path(os.path.abspath(args.config_file)).parent)
         return args.func(args)
     except RenderFailed as exc:  # every failed document in one line; tracebacks only with --debug
         for failure in exc.failures:

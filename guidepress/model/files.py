@@ -73,6 +73,35 @@ def _umask() -> int:
     return mask
 
 
+CACHE_DIR = ".cache"
+
+
+CACHE_LINK_REMOVED = ("removed the symbolic link {} from the cache folder: guidepress never makes one there "
+                      "(a pull request may have added it); what it pointed to is untouched")
+"""The warning for each name :func:`remove_cache_links` gives."""
+
+
+def remove_cache_links(root: Path | str) -> list[str]:
+    """Remove every symbolic link in the project's cache folder (``.cache/`` next to
+    ``mkdocs.yml``), the folder itself when it is one; return their names. guidepress never makes
+    a link there, and every cache entry is read and written by its path: a link there, committed
+    by a pull request (``.cache/`` is ignored by git, but ``git add -f`` commits it), would make
+    the build read ``/dev/zero`` forever or write into a folder outside the project. Removing a
+    link leaves what it points to as it is."""
+    cache = os.path.join(os.path.abspath(root), CACHE_DIR)
+    if os.path.islink(cache):
+        os.unlink(cache)
+        return [CACHE_DIR]
+    removed = []
+    for folder, dirs, files in os.walk(cache):  # links to folders are listed, never followed
+        for name in dirs + files:
+            full = os.path.join(folder, name)
+            if os.path.islink(full):
+                os.unlink(full)
+                removed.append(os.path.relpath(full, os.path.dirname(cache)))
+    return sorted(removed)
+
+
 def write_cache(path: Path, data: bytes | str) -> None:
     """:func:`write_atomic` for a cache file: a project that cannot be written to (read-only
     checkout, full disk) still builds, only slower."""

@@ -5,7 +5,6 @@ The MkDocs plugin, the CLI, ``status`` and ``check`` build the same :class:`Proj
 
 from __future__ import annotations
 
-import functools
 
 import os
 import re
@@ -14,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from guidepress.model.errors import ContentError, Finding, display_path
+from guidepress.model.facts import by_file as _by_file
 from guidepress.model.languages import Language, UnknownLanguageError, language
 from guidepress.model.manifest import MANIFEST_NAME, Guide, load_guide
 from guidepress.model.safefiles import PAGE_RULE, links_above, read_text
@@ -150,113 +150,6 @@ class Project:
             return self.page(guide, page, lang).state is not State.FALLBACK
         except ContentError:
             return True
-
-
-_FILE_FACTS: dict[tuple, tuple] = {}
-
-
-def _by_file(path: Path, compute, *args):
-    """``compute(*args)``, worked out again only when ``path`` changed (its modification time or
-    size). Every language build makes a new Project and asks the state of every page in every
-    language (the language menu marks untranslated ones): without this, each language build of
-    the 864-page benchmark read and validated the front matter of all 864 pages again (0.8 s,
-    about 40 % of the CPU of the whole site build)."""
-    stat = path.lstat()
-    key, stamp = (compute, str(path), args), (stat.st_mtime_ns, stat.st_size)
-    known = _FILE_FACTS.get(key)
-    if known is None or known[0] != stamp:
-        known = _FILE_FACTS[key] = (stamp, _stored_or_computed(path, compute, args))
-    return known[1]
-
-
-_STORED: dict[str, tuple[str, object]] = {}
-"""Facts kept between builds (:func:`load_file_facts`): what ``compute`` gave for a file, by the
-SHA-256 of the file's bytes (a checkout gives every file a new modification time)."""
-_STORED_CHANGED = [False]
-_USED: set[str] = set()
-"""The facts this build asked for: only they are kept (:func:`save_file_facts`), so facts of
-removed files or of an older guidepress do not pile up in the store, in memory and in every worker."""
-
-
-def _stored_or_computed(path: Path, compute, args: tuple):
-    if not _STORED and not _STORED_CHANGED[0] and _FACTS_FILE[0] is None:
-        return compute(*args)  # no store in use (check, status, serve)
-    import hashlib
-    import stat as stat_module
-
-    if not stat_module.S_ISREG(path.lstat().st_mode):
-        return compute(*args)
-    name = f"{compute.__module__}.{compute.__qualname__}\0{path}\0{args!r}"
-    _USED.add(name)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    known = _STORED.get(name)
-    if known is not None and known[0] == digest:
-        return known[1]
-    value = compute(*args)
-    _STORED[name] = (digest, value)
-    _STORED_CHANGED[0] = True
-    return value
-
-
-_FACTS_FILE: list[Path | None] = [None]
-
-
-@functools.lru_cache(maxsize=1)
-def facts_version() -> str:
-    """What the kept facts were worked out with: the model's code (the facts are its functions'
-    results, so a store made by another version of them is not used)."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def load_file_facts(path: Path) -> None:
-    """Use the facts (translation front matter, source hashes, text lines) kept in ``path`` by
-    an earlier build, when the file is signed here (:func:`guidepress.model.files.cache_mac`);
-    anything else is ignored (the facts are read from the pages again)."""
-    import pickle
-
-    from guidepress.model.files import cache_mac, same_mac
-
-    _FACTS_FILE[0] = path
-    _STORED.clear()
-    _USED.clear()
-    _STORED_CHANGED[0] = False
-    try:
-        data = path.read_bytes()
-        mac, _, body = data.partition(b"\n")
-        if same_mac(mac.decode("ascii"), cache_mac(body)):
-            stored = pickle.loads(body)  # signed with this cache's key: checked above
-            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == facts_version() \
-                    and isinstance(stored[1], dict):
-                _STORED.update(stored[1])
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-        _STORED.clear()
-
-
-def save_file_facts() -> None:
-    """Keep the facts for the next build (when they changed); a cache that cannot be written only
-    makes the next build slower."""
-    import pickle
-
-    from guidepress.model.files import cache_mac, write_atomic
-
-    path = _FACTS_FILE[0]
-    for name in _STORED.keys() - _USED:  # not asked for by this build (every build asks for all)
-        del _STORED[name]
-        _STORED_CHANGED[0] = True
-    if path is None or not _STORED_CHANGED[0]:
-        return
-    body = pickle.dumps((facts_version(), dict(_STORED)), protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, cache_mac(body).encode("ascii") + b"\n" + body)
-        _STORED_CHANGED[0] = False
-    except OSError:
-        pass
 
 
 _DIGEST = 8

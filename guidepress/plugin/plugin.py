@@ -49,7 +49,7 @@ from guidepress.view import navmemo, templates
 from guidepress.plugin.alternates import absolute, sitemap
 from guidepress.plugin.config import GuidesConfig, fill_feedback
 from guidepress.view import reader
-from guidepress.model.files import write_atomic
+from guidepress.model.files import CACHE_LINK_REMOVED, remove_cache_links, write_atomic
 from guidepress.pdf.printing import PrintCollector
 from guidepress.plugin.reference_pages import page_content as reference_content
 from guidepress.plugin import videos
@@ -126,6 +126,8 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
             root = Path(config.config_file_path).parent
             if getattr(self, "_own_description", None) is None:  # none in mkdocs.yml: the catalog's
                 self._own_description = not config.site_description
+            for name in remove_cache_links(root):  # plain `mkdocs build` and serve (guidepress' commands did it first)
+                log.warning(CACHE_LINK_REMOVED.format(name))
             try:
                 problems = safefiles.guard_build(config, self.config.guides_dir, self.config.locales_dir)
                 self._project = load_project(root, codes, i18n.default_language, self.config.guides_dir,

@@ -354,23 +354,31 @@ def _prepare(config, langs: list[str], assets: str) -> dict[str, str]:
     ``assets``: the language that carries the theme's static files)."""
     import logging
 
+    from guidepress.model.facts import save_file_facts
+
     plugin = config.plugins["guidepress"]
     i18n = plugin._i18n(config)
     logger = logging.getLogger("mkdocs.plugins.guidepress")
     level = logger.level
     logger.setLevel(logging.WARNING)  # its "language 1/N" line belongs to the language build
+    use_page_facts(config)  # the content check of on_config asks for them too
     try:
         config.plugins.on_startup(command="build", dirty=False)
         plugin.on_config(config)
     finally:
         logger.setLevel(level)
         static_i18n.forget_built(i18n)
-    from guidepress.model.project import load_file_facts, save_file_facts
-
-    load_file_facts(plugin.project.root / sitecache.FACTS_FILE)
     keys = sitecache.language_keys(config, plugin.project, langs, assets)
     save_file_facts()
     return keys
+
+
+def use_page_facts(config) -> None:
+    """Use the page facts an earlier build kept in ``.cache/page-facts.pickle`` next to
+    ``mkdocs.yml`` (:func:`guidepress.model.facts.load_file_facts`)."""
+    from guidepress.model.facts import load_file_facts
+
+    load_file_facts(Path(os.path.abspath(config.config_file_path)).parent / sitecache.FACTS_FILE)
 
 
 def _preload(config) -> None:

@@ -41,8 +41,8 @@ from guidepress.model.files import cache_mac, same_mac
 CACHE_DIR = Path(".cache") / "site"
 FACTS_FILE = Path(".cache") / "page-facts.pickle"
 """Every page's translation front matter, source hash and lines, by the SHA-256 of its bytes
-(:func:`guidepress.model.project.load_file_facts`): a build reads them from the pages only when
-the page changed."""
+(:func:`guidepress.model.facts.load_file_facts`), and the content check's verdicts: a build reads
+them from the pages only when the page changed."""
 ENTRY = "entry.json"
 BLOB = "files.bin"
 VERSION = 2
