@@ -9,7 +9,6 @@ tables made of a few numbers so that probabilities are often equal."""
 
 from __future__ import annotations
 
-import logging
 import random
 import types
 
@@ -18,7 +17,6 @@ import jieba.posseg
 import pytest
 from jieba import finalseg
 
-import guidepress.patches as patches
 from guidepress.patches import jieba_viterbi as jv
 
 STOCK_VITERBI = jv._stock_viterbi
@@ -293,25 +291,3 @@ def test_install_is_idempotent_and_uninstall_gives_jieba_back():
     assert not jv.installed()
     assert finalseg.viterbi is STOCK_VITERBI and jieba.Tokenizer.calc is STOCK_CALC
     assert jv.viterbi.guidepress_original is STOCK_VITERBI and jv.calc.guidepress_original is STOCK_CALC
-
-
-@pytest.fixture
-def other_jieba(monkeypatch, caplog):
-    """Every library reports a version the patch was not written for (as in test_patches.py)."""
-    monkeypatch.setattr(patches, "installed_version", lambda name: "0.0")
-    patches.forget_warnings()
-    caplog.set_level(logging.WARNING, logger="mkdocs.plugins.guidepress.patches")
-    yield caplog
-    monkeypatch.undo()
-    patches.forget_warnings()
-
-
-def test_jieba_segments_on_its_own_on_another_version(other_jieba):
-    jv.uninstall()
-    assert not jv.install() and not jv.installed()
-    assert not jv.install()
-    assert finalseg.viterbi is STOCK_VITERBI and jieba.Tokenizer.calc is STOCK_CALC
-    assert jieba.lcut("克里斯托弗从赫尔辛基出发") == ["克里斯托弗", "从", "赫尔辛基", "出发"]
-    (warning,) = [r.getMessage() for r in other_jieba.records if "patch 'jieba viterbi'" in r.getMessage()]
-    assert "not applied: the library's own behaviour is used" in warning
-    assert "jieba 0.0 (written for 0.42.1)" in warning

@@ -14,6 +14,8 @@ import re
 import types
 
 import pytest
+import jieba
+import jieba.finalseg
 import segno
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files, get_files
@@ -125,6 +127,17 @@ def test_segno_chooses_masks_itself_on_another_version(other_versions):
     (warning,) = _warnings(other_versions, "segno masks")  # once
     assert "not applied: the library's own behaviour is used" in warning
     assert "segno 0.0 (written for 1.6.6)" in warning
+
+
+def test_jieba_segments_on_its_own_on_another_version(other_versions):
+    jieba_viterbi.uninstall()
+    assert not jieba_viterbi.install() and not jieba_viterbi.installed()
+    assert jieba.finalseg.viterbi is jieba_viterbi.viterbi.guidepress_original
+    assert jieba.Tokenizer.calc is jieba_viterbi.calc.guidepress_original
+    assert jieba.lcut("克里斯托弗从赫尔辛基出发") == ["克里斯托弗", "从", "赫尔辛基", "出发"]
+    (warning,) = _warnings(other_versions, "jieba viterbi")  # once
+    assert "not applied: the library's own behaviour is used" in warning
+    assert "jieba 0.0 (written for 0.42.1)" in warning
 
 
 def test_stack_room_only_on_the_python_it_was_written_for(other_versions, monkeypatch):
