@@ -17,10 +17,10 @@ _FILE_FACTS: dict[tuple, tuple] = {}
 
 def by_file(path: Path, compute, *args):
     """``compute(*args)``, worked out again only when ``path`` changed (its ``lstat``: a file
-    edited, or replaced by another or by a link). Every language build makes a new Project and asks the state of every page in every
-    language (the language menu marks untranslated ones): without this, each language build of
-    the 864-page benchmark read and validated the front matter of all 864 pages again (0.8 s,
-    about 40 % of the CPU of the whole site build)."""
+    edited, or replaced by another or by a link). Every language build makes a new Project and
+    asks the state of every page in every language (the language menu marks untranslated ones):
+    without this, each language build of the 864-page benchmark read and validated the front
+    matter of all 864 pages again (0.8 s, about 40 % of the CPU of the whole site build)."""
     stat = path.lstat()
     key, stamp = (compute, str(path), args), (stat.st_ino, stat.st_mode, stat.st_mtime_ns, stat.st_size)
     known = _FILE_FACTS.get(key)
